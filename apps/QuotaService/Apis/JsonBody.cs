@@ -1,0 +1,45 @@
+using System.Text.Json;
+
+namespace ImageHub.Quota.Apis;
+
+/// <summary>
+/// Reads a JSON request body by hand instead of through parameter binding, so that an empty
+/// body, malformed JSON or a wrongly typed field gets a 400 that says exactly what is wrong.
+/// </summary>
+internal static class JsonBody
+{
+    public const int MaxBytes = 16 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        // "cost": "1" is a client bug worth reporting, not something to guess at.
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    {
+        if (request.ContentLength > MaxBytes)
+            return (null, ApiProblems.BadRequest($"The request body is larger than {MaxBytes} bytes."));
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
+            return value is null
+                ? (null, ApiProblems.BadRequest("The request body must be a JSON object, not null."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.Path is { Length: > 0 } path ? $" at {path}" : "";
+            var what = ex.Message.Contains("end of data", StringComparison.OrdinalIgnoreCase) || request.ContentLength == 0
+                ? "The request body is empty or ends early; a JSON object is required."
+                : $"The request body is not valid JSON for this endpoint{where}: {FirstSentence(ex.Message)}";
+            return (null, ApiProblems.BadRequest(what));
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(". ", StringComparison.Ordinal);
+        return cut > 0 ? message[..(cut + 1)] : message;
+    }
+}
