@@ -1,5 +1,6 @@
 using ImageHub.Quota.Apis;
 using ImageHub.Quota.Plans;
+using ImageHub.Quota.Redis;
 using ImageHub.Quota.Store;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,9 @@ public static class QuotaServiceExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<QuotaOptions>>().Value));
         services.AddSingleton<IQuotaStore>(CreateStore);
+        // Only resolved (and so only connected) when Quota:Redis is set; disposed with the host.
+        services.AddSingleton<IRedisClient>(sp =>
+            new RedisClient(RedisClientOptions.Parse(sp.GetRequiredService<IOptions<QuotaOptions>>().Value.Redis!)));
         return builder;
     }
 
@@ -28,6 +32,7 @@ public static class QuotaServiceExtensions
         // Resolve now: a bad plan configuration or connection string stops the start, not the first request.
         var store = app.Services.GetRequiredService<IQuotaStore>();
         app.Logger.LogInformation("Quota store: {Store}", store.Description);
+        app.Lifetime.ApplicationStarted.Register(() => _ = ReportStoreReadinessAsync(store, app.Logger));
 
         app.MapHealthApi();
         app.MapPlansApi();
@@ -36,11 +41,36 @@ public static class QuotaServiceExtensions
         return app;
     }
 
+    /// <summary>Opens the store's connection early and says at start whether it answers (the service starts either way).</summary>
+    private static async Task ReportStoreReadinessAsync(IQuotaStore store, ILogger logger)
+    {
+        try
+        {
+            await store.CheckReadyAsync();
+            logger.LogInformation("Quota store is ready");
+        }
+        catch (QuotaStoreUnavailableException ex)
+        {
+            logger.LogWarning("Quota store is not answering yet; decisions answer 503 until it does: {Reason}", ex.Message);
+        }
+    }
+
     private static IQuotaStore CreateStore(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<QuotaOptions>>().Value;
         var plans = services.GetRequiredService<PlanCatalog>();
         var clock = services.GetRequiredService<TimeProvider>();
-        return new InMemoryQuotaStore(plans, clock);
+        if (string.IsNullOrWhiteSpace(options.Redis)) return new InMemoryQuotaStore(plans, clock);
+
+        RedisClientOptions redis;
+        try
+        {
+            redis = RedisClientOptions.Parse(options.Redis);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"Quota:Redis is not a valid connection string: {ex.Message}", ex);
+        }
+        return new RedisQuotaStore(services.GetRequiredService<IRedisClient>(), redis.Endpoint, plans, clock);
     }
 }

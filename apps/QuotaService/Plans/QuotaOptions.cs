@@ -6,7 +6,7 @@ public sealed class QuotaOptions
     public const string SectionName = "Quota";
 
     /// <summary>
-    /// Redis connection string (<c>host:port,password=...,user=...,db=0,timeoutMs=250,connectTimeoutMs=1000</c>).
+    /// Redis connection string (<c>host:port,password=...,user=...,db=0,timeoutMs=500,connectTimeoutMs=1000</c>).
     /// Empty: the embedded in-memory store is used.
     /// </summary>
     public string? Redis { get; set; }
