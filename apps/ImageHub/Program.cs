@@ -1,5 +1,10 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "alive" }));
+using ImageHub.Web.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddImageHub();
+
+var app = builder.Build();
+app.UseImageHub();
 app.Run();
 
 public partial class Program;
