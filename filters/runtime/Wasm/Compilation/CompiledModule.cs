@@ -1,0 +1,62 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using ImageHub.Wasm.Decoding;
+using ImageHub.Wasm.Runtime;
+
+namespace ImageHub.Wasm.Compilation;
+
+/// <summary>
+/// A decoded, validated module whose functions are static methods of one type in
+/// a collectible assembly. Instances share that code; their state is a <see cref="WasmInstance"/>.
+/// </summary>
+internal sealed class CompiledModule : IWasmModule
+{
+    private static int _moduleCount;
+    private readonly ModuleInfo _info;
+    private readonly nint[] _code; // by function index; 0 for imports
+    private readonly byte[][] _data;
+    private readonly Type? _type; // keeps the collectible assembly alive while the module is
+
+    public IReadOnlyList<ImportDescriptor> Imports { get; }
+    public IReadOnlyList<ExportDescriptor> Exports { get; }
+
+    public CompiledModule(ReadOnlyMemory<byte> bytes)
+    {
+        _info = ModuleDecoder.Decode(bytes);
+        var references = ModuleValidator.Validate(_info);
+        Imports = _info.Imports.Select(i => new ImportDescriptor(i.Module, i.Name, i.Kind, i.Kind == ExternKind.Function ? _info.Types[i.TypeIndex] : null)).ToList();
+        Exports = _info.Exports.Select(e => new ExportDescriptor(e.Name, e.Kind, e.Kind == ExternKind.Function ? _info.FunctionSignature(e.Index) : null)).ToList();
+        _data = _info.Data.Select(d => d.Bytes.ToArray()).ToArray();
+        _code = new nint[_info.FunctionTypes.Count];
+        if (_info.Bodies.Count == 0) return;
+
+        string name = "wasm" + Interlocked.Increment(ref _moduleCount);
+        var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(name), AssemblyBuilderAccess.RunAndCollect);
+        var type = assembly.DefineDynamicModule(name).DefineType("Module", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var methods = new MethodBuilder?[_info.FunctionTypes.Count];
+        for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
+        {
+            var sig = _info.FunctionSignature(f);
+            methods[f] = type.DefineMethod("f" + f, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(sig), ClrTypes.ParameterTypes(sig));
+            methods[f]!.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
+        }
+        var context = new ModuleContext(_info, methods, references);
+        for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
+        {
+            try { new FunctionCompiler(context, f, methods[f]!.GetILGenerator()).Compile(); }
+            catch (WasmFormatException) { throw; }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                throw new WasmFormatException(WasmFormatProblem.Invalid, $"code (function {f})", _info.Bodies[f - _info.ImportedFunctionCount].CodeStart, $"cannot compile: {e.Message}");
+            }
+        }
+        _type = type.CreateType();
+        for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
+            _code[f] = _type.GetMethod("f" + f, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+    }
+
+    public IWasmInstance Instantiate(WasmImports imports, InstanceLimits? limits = null) => new Instantiation(this, _info, imports, limits ?? new InstanceLimits()).Run();
+
+    internal nint Code(int function) => _code[function];
+    internal byte[][] DataBytes => _data;
+}

@@ -1,0 +1,281 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.InteropServices;
+using ImageHub.Wasm.Decoding;
+using ImageHub.Wasm.Runtime;
+using static ImageHub.Wasm.WasmValueType;
+
+namespace ImageHub.Wasm.Compilation;
+
+/// <summary>
+/// Validates one function body and emits its IL in a single pass.
+/// The WebAssembly operand stack maps onto the IL evaluation stack; at every
+/// control-flow join the IL stack is empty and values live in "slot" locals,
+/// one per (stack depth, type), so branches only move locals around.
+/// </summary>
+internal sealed partial class FunctionCompiler
+{
+    private sealed class Frame
+    {
+        public byte Opcode; // 0x02 block, 0x03 loop, 0x04 if, 0x05 else, 0 function
+        public WasmValueType[] Params = [];
+        public WasmValueType[] Results = [];
+        public int Height;
+        public bool Unreachable;
+        public bool Emitting;
+        public Label Target; // loop: its start; otherwise its end
+        public Label Else;
+        public LocalBuilder[]? SavedParams;
+        public WasmValueType[] LabelTypes => Opcode == 0x03 ? Params : Results;
+    }
+
+    private static readonly FieldInfo MemoryField = ClrTypes.Field(typeof(WasmInstance), nameof(WasmInstance.Memory));
+    private static readonly FieldInfo BytesField = ClrTypes.Field(typeof(MemoryInstance), nameof(MemoryInstance.Bytes));
+    private static readonly FieldInfo GlobalsField = ClrTypes.Field(typeof(WasmInstance), nameof(WasmInstance.Globals));
+    private static readonly FieldInfo TablesField = ClrTypes.Field(typeof(WasmInstance), nameof(WasmInstance.Tables));
+    private static readonly FieldInfo FunctionsField = ClrTypes.Field(typeof(WasmInstance), nameof(WasmInstance.Functions));
+    private static readonly FieldInfo CodeField = ClrTypes.Field(typeof(Runtime.FuncRef), nameof(Runtime.FuncRef.Code));
+    private static readonly FieldInfo OwnerField = ClrTypes.Field(typeof(Runtime.FuncRef), nameof(Runtime.FuncRef.Owner));
+    private static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
+        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition && m.GetParameters()[0].ParameterType.IsArray)
+        .MakeGenericMethod(typeof(byte));
+
+    private readonly ModuleContext _m;
+    private readonly ModuleInfo _info;
+    private readonly ILGenerator _il;
+    private readonly WasmReader _r;
+    private readonly FunctionSignature _sig;
+    private readonly WasmValueType[] _localTypes;
+    private readonly LocalBuilder?[] _locals;
+    private readonly int _paramCount;
+    private readonly List<WasmValueType> _stack = new(64);
+    private int _ilBase;
+    private readonly List<Frame> _frames = new(16);
+    private readonly Dictionary<(int, WasmValueType), LocalBuilder> _slots = new();
+    private readonly Dictionary<(WasmValueType, int), LocalBuilder> _temps = new();
+    private LocalBuilder? _memBase, _memLen, _address;
+
+    public FunctionCompiler(ModuleContext module, int functionIndex, ILGenerator il)
+    {
+        _m = module;
+        _info = module.Info;
+        _il = il;
+        var body = _info.Bodies[functionIndex - _info.ImportedFunctionCount];
+        _r = new WasmReader(_info.Bytes) { Position = body.CodeStart, End = body.CodeEnd, Section = $"code (function {functionIndex})" };
+        _sig = _info.FunctionSignature(functionIndex);
+        _paramCount = _sig.Parameters.Count;
+        var types = new List<WasmValueType>(_sig.Parameters);
+        foreach (var group in body.Locals) for (int i = 0; i < group.Count; i++) types.Add(group.Type);
+        _localTypes = [.. types];
+        _locals = new LocalBuilder?[_localTypes.Length];
+        for (int i = _paramCount; i < _localTypes.Length; i++) _locals[i] = il.DeclareLocal(ClrTypes.Of(_localTypes[i]));
+    }
+
+    private int InstanceArg => _paramCount;
+    private Frame Top => _frames[^1];
+    private bool Live => Top.Emitting && !Top.Unreachable;
+
+    public void Compile()
+    {
+        bool largeFrame = _localTypes.Length > 200;
+        Ldarg(InstanceArg);
+        _il.Emit(OpCodes.Call, ClrTypes.Method(typeof(Guard), largeFrame ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter)));
+        if (_m.HasMemory)
+        {
+            _memBase = _il.DeclareLocal(typeof(byte).MakeByRefType());
+            _memLen = _il.DeclareLocal(typeof(ulong));
+            _address = _il.DeclareLocal(typeof(ulong));
+            ReloadMemory();
+        }
+        _frames.Add(new Frame { Opcode = 0, Results = [.. _sig.Results], Height = 0, Emitting = true, Target = _il.DefineLabel() });
+        while (_frames.Count > 0)
+        {
+            if (_r.AtEnd) throw _r.Malformed("unexpected end of section or function: END opcode expected");
+            Instruction();
+        }
+        if (!_r.AtEnd) throw _r.Malformed("section size mismatch: operators after the function's final end");
+    }
+
+    // ---- operand stack -------------------------------------------------
+
+    private LocalBuilder Slot(int depth, WasmValueType type)
+    {
+        if (!_slots.TryGetValue((depth, type), out var local))
+            _slots[(depth, type)] = local = _il.DeclareLocal(ClrTypes.Of(type));
+        return local;
+    }
+
+    private LocalBuilder Temp(WasmValueType type, int n = 0)
+    {
+        if (!_temps.TryGetValue((type, n), out var local))
+            _temps[(type, n)] = local = _il.DeclareLocal(ClrTypes.Of(type));
+        return local;
+    }
+
+    /// <summary>Stores every value on the IL stack into its slot, leaving the IL stack empty.</summary>
+    private void SpillAll()
+    {
+        for (int i = _stack.Count - 1; i >= _ilBase; i--) _il.Emit(OpCodes.Stloc, Slot(i, _stack[i]));
+        _ilBase = _stack.Count;
+    }
+
+    /// <summary>Makes the top <paramref name="count"/> operands sit on the IL stack (when emitting).</summary>
+    private void Need(int count)
+    {
+        if (!Live) return;
+        int low = Math.Max(_stack.Count - count, Top.Height);
+        if (low >= _ilBase) return;
+        SpillAll();
+        for (int i = low; i < _stack.Count; i++) _il.Emit(OpCodes.Ldloc, Slot(i, _stack[i]));
+        _ilBase = low;
+    }
+
+    private void Push(WasmValueType type) => _stack.Add(type);
+
+    private WasmValueType Pop()
+    {
+        var frame = Top;
+        if (_stack.Count == frame.Height)
+        {
+            if (frame.Unreachable) return ClrTypes.Unknown;
+            throw _r.Invalid("type mismatch: operand stack underflow");
+        }
+        var type = _stack[^1];
+        _stack.RemoveAt(_stack.Count - 1);
+        if (_ilBase > _stack.Count) _ilBase = _stack.Count;
+        return type;
+    }
+
+    private WasmValueType Pop(WasmValueType expected)
+    {
+        var actual = Pop();
+        if (actual != expected && actual != ClrTypes.Unknown && expected != ClrTypes.Unknown)
+            throw _r.Invalid($"type mismatch: expected {expected.ToString().ToLowerInvariant()}, found {actual.ToString().ToLowerInvariant()}");
+        return actual == ClrTypes.Unknown ? expected : actual;
+    }
+
+    private void PopAll(IReadOnlyList<WasmValueType> types)
+    {
+        for (int i = types.Count - 1; i >= 0; i--) Pop(types[i]);
+    }
+
+    /// <summary>Checks the top of the stack carries <paramref name="types"/> (the spec's pop-then-push).</summary>
+    private void CheckTop(WasmValueType[] types)
+    {
+        var frame = Top;
+        for (int i = 0; i < types.Length; i++)
+        {
+            int index = _stack.Count - types.Length + i;
+            if (index < frame.Height)
+            {
+                if (!frame.Unreachable) throw _r.Invalid("type mismatch: not enough operands for the branch");
+                continue;
+            }
+            var actual = _stack[index];
+            if (actual != types[i] && actual != ClrTypes.Unknown)
+                throw _r.Invalid($"type mismatch: branch expects {types[i].ToString().ToLowerInvariant()}, found {actual.ToString().ToLowerInvariant()}");
+        }
+        if (frame.Unreachable)
+        {
+            // Polymorphic stack: the label's types now sit on top.
+            int keep = Math.Max(frame.Height, _stack.Count - types.Length);
+            _stack.RemoveRange(keep, _stack.Count - keep);
+            _stack.AddRange(types);
+            _ilBase = _stack.Count;
+        }
+    }
+
+    private void SetUnreachable()
+    {
+        var frame = Top;
+        _stack.RemoveRange(frame.Height, _stack.Count - frame.Height);
+        _ilBase = _stack.Count;
+        frame.Unreachable = true;
+    }
+
+    // ---- emission helpers ----------------------------------------------
+
+    private void Ldarg(int index)
+    {
+        switch (index)
+        {
+            case 0: _il.Emit(OpCodes.Ldarg_0); break;
+            case 1: _il.Emit(OpCodes.Ldarg_1); break;
+            case 2: _il.Emit(OpCodes.Ldarg_2); break;
+            case 3: _il.Emit(OpCodes.Ldarg_3); break;
+            default: _il.Emit(index < 256 ? OpCodes.Ldarg_S : OpCodes.Ldarg, index < 256 ? (byte)index : (short)index); break;
+        }
+    }
+
+    private void LdInstance() => Ldarg(InstanceArg);
+
+    private void Call(Type type, string name) => _il.Emit(OpCodes.Call, ClrTypes.Method(type, name));
+
+    private void ReloadMemory()
+    {
+        if (_memBase is null) return;
+        LdInstance();
+        _il.Emit(OpCodes.Ldfld, MemoryField);
+        _il.Emit(OpCodes.Ldfld, BytesField);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Ldlen);
+        _il.Emit(OpCodes.Conv_U8);
+        _il.Emit(OpCodes.Stloc, _memLen!);
+        _il.Emit(OpCodes.Call, ArrayData);
+        _il.Emit(OpCodes.Stloc, _memBase);
+    }
+
+    /// <summary>Moves the top branch values into the target's slots and jumps (IL stack already empty).</summary>
+    private void EmitMovesAndBranch(Frame target, OpCode branch)
+    {
+        var types = target.LabelTypes;
+        int source = _stack.Count - types.Length;
+        if (source != target.Height)
+        {
+            for (int i = 0; i < types.Length; i++)
+            {
+                _il.Emit(OpCodes.Ldloc, Slot(source + i, types[i]));
+                _il.Emit(OpCodes.Stloc, Slot(target.Height + i, types[i]));
+            }
+        }
+        _il.Emit(branch, target.Target);
+    }
+
+    private bool NeedsMoves(Frame target) => _stack.Count - target.LabelTypes.Length != target.Height;
+
+    private Frame Label(uint depth)
+    {
+        if (depth >= _frames.Count) throw _r.Invalid($"unknown label {depth}");
+        return _frames[_frames.Count - 1 - (int)depth];
+    }
+
+    // ---- block types -----------------------------------------------------
+
+    private (WasmValueType[] Params, WasmValueType[] Results) ReadBlockType()
+    {
+        byte b = _r.PeekByte();
+        if (b == 0x40) { _r.Position++; return ([], []); }
+        if (b is 0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F or 0x7B) return ([], [ModuleDecoder.ReadValueType(_r)]);
+        int at = _r.Position;
+        long index = _r.ReadS33();
+        if (index < 0) throw _r.Malformed("malformed block type", at);
+        if (index >= _info.Types.Count) throw _r.Invalid($"unknown type {index}", at);
+        var type = _info.Types[(int)index];
+        return ([.. type.Parameters], [.. type.Results]);
+    }
+
+    private Frame OpenFrame(byte opcode, WasmValueType[] parameters, WasmValueType[] results)
+    {
+        bool emitting = Live;
+        PopAll(parameters);
+        var frame = new Frame
+        {
+            Opcode = opcode, Params = parameters, Results = results, Height = _stack.Count, Emitting = emitting,
+            Target = _il.DefineLabel(),
+        };
+        _stack.AddRange(parameters);
+        _ilBase = _stack.Count;
+        _frames.Add(frame);
+        return frame;
+    }
+}
