@@ -1,0 +1,4 @@
+namespace ImageHub.ProxyWasm.Hosting;
+
+/// <summary>A callback into the filter trapped, ran out of budget or memory; the replica is gone.</summary>
+internal sealed class FilterFailedException(string message, Exception inner) : Exception(message, inner);

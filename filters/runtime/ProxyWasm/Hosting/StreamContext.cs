@@ -1,0 +1,326 @@
+using ImageHub.ProxyWasm.Abi;
+
+namespace ImageHub.ProxyWasm.Hosting;
+
+/// <summary>
+/// One HTTP stream inside one replica: the maps and buffers the filter may touch in each
+/// phase, the pause/continue state, and the translation of the filter's return codes into
+/// what the embedder does next. All members run under the replica's gate.
+/// </summary>
+internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo info) : ProxyContext(replica, id)
+{
+    private enum Phase { None, RequestHeaders, RequestBody, RequestTrailers, ResponseHeaders, ResponseBody, ResponseTrailers, Log, Done }
+
+    private readonly BodyBuffer _requestBody = new();
+    private readonly BodyBuffer _responseBody = new();
+    private Dictionary<string, byte[]>? _filterState;
+    private Phase _phase;
+    private bool _created;
+    private bool _requestLive;       // request headers/trailers/body writable (until the request continues)
+    private bool _responseLive;      // same for the response
+    private bool _continueRequested; // continue called during the callback that is running
+    private bool _resetRequested;
+    private bool _responseStarted;   // response headers went on downstream: a failure can only reset
+    private bool _localReplySent;
+    private LocalReply? _localReply;
+    private TaskCompletionSource<FilterResult>? _pending;
+    private HeaderMap? _requestHeaders, _requestTrailers, _responseHeaders, _responseTrailers;
+    private long _requestBodyBytes, _responseBodyBytes;
+    private string? _responseCodeDetails;
+    private FilterResult? _failure;
+
+    public override bool IsRoot => false;
+    public bool Failed { get; private set; }
+    public bool Completed => _phase == Phase.Done;
+    public StreamInfo Info { get; } = info;
+
+    // ---- embedder-facing steps (called under the gate) -------------------------------
+
+    public ValueTask<FilterResult> HandleRequestHeaders(HeaderMap headers, bool endOfStream)
+    {
+        if (Failed) return Bypass();
+        EnsureCreated();
+        _requestHeaders = headers;
+        _requestLive = true;
+        _phase = Phase.RequestHeaders;
+        if (!Replica.Exports.HasRequestHeaders) return Continued(StreamType.Request);
+        var status = Replica.Call(Id, "proxy_on_request_headers",
+            () => Replica.Exports.CallRequestHeaders(Id, headers.Count, endOfStream));
+        var stop = status != (int)FilterHeadersStatus.Continue && status != (int)FilterHeadersStatus.ContinueAndEndStream;
+        return AfterCallback(StreamType.Request, stop, true);
+    }
+
+    public ValueTask<FilterResult> HandleRequestBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
+    {
+        if (Failed) return new(FilterResult.ContinueWith(chunk));
+        _requestBody.Append(chunk.Span);
+        _requestBodyBytes += chunk.Length;
+        _requestLive = true;
+        _phase = Phase.RequestBody;
+        if (Replica.Exports.OnRequestBody is not { } onBody) return Continued(StreamType.Request);
+        var status = Replica.Call(Id, "proxy_on_request_body", () => onBody(Id, _requestBody.Length, endOfStream ? 1 : 0));
+        return AfterCallback(StreamType.Request, status != (int)FilterDataStatus.Continue, endOfStream);
+    }
+
+    public ValueTask<FilterResult> HandleRequestTrailers(HeaderMap trailers)
+    {
+        if (Failed) return Bypass();
+        _requestTrailers = trailers;
+        _requestLive = true;
+        _phase = Phase.RequestTrailers;
+        if (Replica.Exports.OnRequestTrailers is not { } onTrailers) return Continued(StreamType.Request);
+        var status = Replica.Call(Id, "proxy_on_request_trailers", () => onTrailers(Id, trailers.Count));
+        return AfterCallback(StreamType.Request, status != (int)FilterTrailersStatus.Continue, true);
+    }
+
+    public ValueTask<FilterResult> HandleResponseHeaders(HeaderMap headers, bool endOfStream)
+    {
+        if (Failed) return Bypass();
+        EnsureCreated();
+        _requestLive = false;
+        _responseHeaders = headers;
+        _responseLive = true;
+        _phase = Phase.ResponseHeaders;
+        if (!Replica.Exports.HasResponseHeaders) return Continued(StreamType.Response);
+        var status = Replica.Call(Id, "proxy_on_response_headers",
+            () => Replica.Exports.CallResponseHeaders(Id, headers.Count, endOfStream));
+        var stop = status != (int)FilterHeadersStatus.Continue && status != (int)FilterHeadersStatus.ContinueAndEndStream;
+        return AfterCallback(StreamType.Response, stop, true);
+    }
+
+    public ValueTask<FilterResult> HandleResponseBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
+    {
+        if (Failed) return new(FilterResult.ContinueWith(chunk));
+        _responseStarted = true;
+        _responseBody.Append(chunk.Span);
+        _responseBodyBytes += chunk.Length;
+        _responseLive = true;
+        _phase = Phase.ResponseBody;
+        if (Replica.Exports.OnResponseBody is not { } onBody) return Continued(StreamType.Response);
+        var status = Replica.Call(Id, "proxy_on_response_body", () => onBody(Id, _responseBody.Length, endOfStream ? 1 : 0));
+        return AfterCallback(StreamType.Response, status != (int)FilterDataStatus.Continue, endOfStream);
+    }
+
+    public ValueTask<FilterResult> HandleResponseTrailers(HeaderMap trailers)
+    {
+        if (Failed) return Bypass();
+        _responseStarted = true;
+        _responseTrailers = trailers;
+        _responseLive = true;
+        _phase = Phase.ResponseTrailers;
+        if (Replica.Exports.OnResponseTrailers is not { } onTrailers) return Continued(StreamType.Response);
+        var status = Replica.Call(Id, "proxy_on_response_trailers", () => onTrailers(Id, trailers.Count));
+        return AfterCallback(StreamType.Response, status != (int)FilterTrailersStatus.Continue, true);
+    }
+
+    /// <summary>The end of the stream: <c>proxy_on_done</c>, <c>proxy_on_log</c>, <c>proxy_on_delete</c>, as Envoy orders them.</summary>
+    public void Complete(string? responseCodeDetails)
+    {
+        if (_phase == Phase.Done) return;
+        _responseCodeDetails ??= responseCodeDetails;
+        _pending?.TrySetResult(FilterResult.Reset);
+        _pending = null;
+        if (_created && !Failed && !Replica.Failed)
+        {
+            try
+            {
+                _requestLive = _responseLive = false;
+                if (Replica.Exports.OnDone is { } onDone) Replica.Call(Id, "proxy_on_done", () => onDone(Id));
+                _phase = Phase.Log;
+                if (Replica.Exports.OnLog is { } onLog) Replica.Call(Id, "proxy_on_log", () => { onLog(Id); return 0; });
+                if (Replica.Exports.OnDelete is { } onDelete) Replica.Call(Id, "proxy_on_delete", () => { onDelete(Id); return 0; });
+            }
+            catch (FilterFailedException)
+            {
+                // Already logged and counted; the stream is over anyway.
+            }
+        }
+        _phase = Phase.Done;
+        Replica.Forget(this);
+    }
+
+    /// <summary>The embedder gave up waiting (client went away).</summary>
+    public void Abandon() => _pending?.TrySetCanceled();
+
+    /// <summary>The replica died under this stream: answer as the plugin's failure policy says.</summary>
+    public FilterResult Fail()
+    {
+        if (_failure is { } known) return known;
+        Failed = true;
+        var result = FailureResult();
+        _failure = result;
+        var pending = _pending;
+        _pending = null;
+        pending?.TrySetResult(result);
+        return result;
+    }
+
+    // ---- what hostcalls do to this stream ---------------------------------------------
+
+    public override HeaderMap? GetHeaderMap(HeaderMapType type, bool forWrite)
+    {
+        var readable = !forWrite && _phase == Phase.Log;
+        return type switch
+        {
+            HeaderMapType.RequestHeaders when _requestLive || readable => _requestHeaders,
+            HeaderMapType.RequestTrailers when _requestLive || readable => _requestTrailers,
+            HeaderMapType.ResponseHeaders when _responseLive || readable => _responseHeaders,
+            HeaderMapType.ResponseTrailers when _responseLive || readable => _responseTrailers,
+            _ => base.GetHeaderMap(type, forWrite),
+        };
+    }
+
+    public override BodyBuffer? GetMutableBuffer(BufferType type) => type switch
+    {
+        BufferType.HttpRequestBody when _phase == Phase.RequestBody => _requestBody,
+        BufferType.HttpResponseBody when _phase == Phase.ResponseBody => _responseBody,
+        _ => null,
+    };
+
+    public override ReadOnlyMemory<byte>? GetBuffer(BufferType type) => type switch
+    {
+        // Envoy hands an empty body buffer outside the body callbacks rather than none.
+        BufferType.HttpRequestBody => _phase == Phase.RequestBody ? _requestBody.ToArray() : ReadOnlyMemory<byte>.Empty,
+        BufferType.HttpResponseBody => _phase == Phase.ResponseBody ? _responseBody.ToArray() : ReadOnlyMemory<byte>.Empty,
+        _ => base.GetBuffer(type),
+    };
+
+    public override WasmResult ContinueStream(StreamType type)
+    {
+        if (type > StreamType.Response) return WasmResult.BadArgument;
+        if (_pending is { } pending && PendingDirection == type)
+        {
+            _pending = null;
+            pending.TrySetResult(ContinueResult(type));
+        }
+        else
+        {
+            _continueRequested = true;
+        }
+        return WasmResult.Ok;
+    }
+
+    public override WasmResult CloseStream(StreamType type)
+    {
+        if (type > StreamType.Upstream) return WasmResult.BadArgument;
+        if (type > StreamType.Response) return WasmResult.Ok;
+        _responseCodeDetails ??= "wasm_close_stream";
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            pending.TrySetResult(FilterResult.Reset);
+        }
+        else
+        {
+            _resetRequested = true;
+        }
+        return WasmResult.Ok;
+    }
+
+    public override void SendLocalReply(LocalReply reply)
+    {
+        // One local reply per stream, as Envoy: the reply's own trip through the response
+        // callbacks cannot start another one.
+        if (_localReplySent || _responseStarted) return;
+        _localReplySent = true;
+        _responseCodeDetails = reply.Details;
+        Replica.Plugin.CountLocalReply();
+        if (_pending is { } pending)
+        {
+            _pending = null;
+            pending.TrySetResult(FilterResult.Reply(reply));
+        }
+        else
+        {
+            _localReply = reply;
+        }
+    }
+
+    public override WasmResult SetProperty(string path, byte[] value)
+    {
+        (_filterState ??= new Dictionary<string, byte[]>(StringComparer.Ordinal))[path] = value;
+        return WasmResult.Ok;
+    }
+
+    public override StreamInfo? Stream => Info;
+    public override HeaderMap? RequestHeaders => _requestHeaders;
+    public override HeaderMap? ResponseHeaders => _responseHeaders;
+    public override HeaderMap? ResponseTrailers => _responseTrailers;
+    public override long RequestBodyBytes => _requestBodyBytes;
+    public override long ResponseBodyBytes => _responseBodyBytes;
+    public override string? ResponseCodeDetails => _responseCodeDetails;
+    public override IReadOnlyDictionary<string, byte[]>? FilterState => _filterState;
+
+    // ---- helpers ------------------------------------------------------------------------
+
+    private StreamType PendingDirection { get; set; }
+
+    private void EnsureCreated()
+    {
+        if (_created) return;
+        _created = true;
+        if (Replica.Exports.OnContextCreate is { } create)
+            Replica.Call(Id, "proxy_on_context_create", () => { create(Id, Replica.Root.Id); return 0; });
+    }
+
+    private ValueTask<FilterResult> AfterCallback(StreamType direction, bool stopped, bool endOfStream)
+    {
+        var continued = _continueRequested;
+        _continueRequested = false;
+        if (_resetRequested) return new(FilterResult.Reset);
+        if (_localReply is { } reply)
+        {
+            _localReply = null;
+            _requestLive = false;
+            return new(FilterResult.Reply(reply));
+        }
+        if (!stopped || continued) return new(ContinueResult(direction));
+        var isBody = _phase is Phase.RequestBody or Phase.ResponseBody;
+        if (isBody && !endOfStream) return new(FilterResult.Buffer);
+        // Paused: the stream waits, without a thread, until the filter continues it
+        // (typically from a callout response), answers locally, or fails.
+        _pending = new TaskCompletionSource<FilterResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        PendingDirection = direction;
+        return new(_pending.Task);
+    }
+
+    private ValueTask<FilterResult> Continued(StreamType direction) => new(ContinueResult(direction));
+
+    private FilterResult ContinueResult(StreamType direction)
+    {
+        if (direction == StreamType.Request)
+        {
+            _requestLive = false;
+            if (_phase == Phase.RequestBody) return FilterResult.ContinueWith(TakeBody(_requestBody));
+            return FilterResult.Continue;
+        }
+        _responseLive = false;
+        _responseStarted = true;
+        if (_phase == Phase.ResponseBody) return FilterResult.ContinueWith(TakeBody(_responseBody));
+        return FilterResult.Continue;
+    }
+
+    private static byte[] TakeBody(BodyBuffer buffer)
+    {
+        var bytes = buffer.ToArray();
+        buffer.Clear();
+        return bytes;
+    }
+
+    private ValueTask<FilterResult> Bypass() => new(FilterResult.Continue);
+
+    private FilterResult FailureResult()
+    {
+        var body = _phase switch
+        {
+            Phase.RequestBody => TakeBody(_requestBody),
+            Phase.ResponseBody => TakeBody(_responseBody),
+            _ => null,
+        };
+        if (Replica.Plugin.Options.FailOpen) return body is null ? FilterResult.Continue : FilterResult.ContinueWith(body);
+        _responseCodeDetails = "wasm_fail_stream";
+        if (_responseStarted || _localReplySent) return FilterResult.Reset;
+        _localReplySent = true;
+        return FilterResult.Reply(new LocalReply(503, "wasm_fail_stream", [], new HeaderMap(), 14));
+    }
+}
