@@ -53,7 +53,6 @@ internal static class PluginLoader
     private static bool IsProvided(ImportDescriptor import, AbiVersion abi) => import.Module switch
     {
         "env" => Hostcalls.Names(abi).Contains(import.Name),
-        ProxyWasi.Preview1 or ProxyWasi.Unstable => ProxyWasi.Names.Contains(import.Name),
-        _ => false,
+        _ => ProxyWasi.Provides(import),
     };
 }

@@ -33,7 +33,7 @@ internal sealed class PluginReplica : IDisposable
         Root = new RootContext(this, _nextContextId++);
         var imports = new WasmImports();
         new Hostcalls(this).Register(imports, plugin.Abi);
-        ProxyWasi.Register(imports, this);
+        ProxyWasi.Register(imports, this, plugin.Module);
         Instance = plugin.Module.Instantiate(imports, plugin.Options.Limits);
         Exports = new GuestExports(Instance, plugin.Abi);
     }
@@ -288,7 +288,7 @@ internal sealed class PluginReplica : IDisposable
         Plugin.ReplicaFailed(this);
     }
 
-    private static string Describe(Exception failure) => failure switch
+    private static string Describe(Exception failure) => ProxyWasi.DescribeExit(failure) ?? failure switch
     {
         WasmTrapException trap => $"trap {trap.Kind}: {trap.Message}",
         _ => $"{failure.GetType().Name}: {failure.Message}",

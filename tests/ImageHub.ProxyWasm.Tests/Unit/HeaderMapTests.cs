@@ -1,0 +1,65 @@
+using ImageHub.ProxyWasm;
+
+namespace ImageHub.ProxyWasm.Tests.Unit;
+
+public class HeaderMapTests
+{
+    [Fact]
+    public void Names_are_lower_cased_and_lookups_ignore_case()
+    {
+        var map = new HeaderMap();
+        map.Add("Content-Type", "text/plain");
+        Assert.Equal("content-type", map[0].Key);
+        Assert.Equal("text/plain", map.Get("CONTENT-TYPE"));
+        Assert.Null(map.Get("content-length"));
+    }
+
+    [Fact]
+    public void Repeated_names_keep_every_value_in_order()
+    {
+        var map = HeaderMap.Of(("set-cookie", "a=1"), ("x", "y"), ("Set-Cookie", "b=2"));
+        Assert.Equal(["a=1", "b=2"], map.GetAll("set-cookie"));
+        Assert.Equal("a=1", map.Get("set-cookie"));
+        Assert.Equal(["set-cookie", "x", "set-cookie"], map.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void Pseudo_headers_stay_in_front_of_regular_headers()
+    {
+        var map = HeaderMap.Of(("user-agent", "curl"), (":method", "GET"), ("accept", "*/*"), (":path", "/"));
+        Assert.Equal([":method", ":path", "user-agent", "accept"], map.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void Set_replaces_the_first_value_in_place_and_drops_the_rest()
+    {
+        var map = HeaderMap.Of(("a", "1"), ("b", "2"), ("a", "3"));
+        map.Set("A", "9");
+        Assert.Equal([("a", "9"), ("b", "2")], map.Select(e => (e.Key, e.Value)));
+    }
+
+    [Fact]
+    public void Set_of_a_missing_header_appends_it()
+    {
+        var map = HeaderMap.Of(("a", "1"));
+        map.Set("b", "2");
+        Assert.Equal("2", map.Get("b"));
+        Assert.Equal(2, map.Count);
+    }
+
+    [Fact]
+    public void Remove_drops_every_occurrence_and_says_how_many()
+    {
+        var map = HeaderMap.Of(("a", "1"), ("b", "2"), ("A", "3"));
+        Assert.Equal(2, map.Remove("a"));
+        Assert.Equal(0, map.Remove("a"));
+        Assert.Single(map);
+    }
+
+    [Fact]
+    public void Byte_size_is_the_sum_of_name_and_value_lengths_like_envoy()
+    {
+        var map = HeaderMap.Of((":status", "200"), ("server", "x"));
+        Assert.Equal(":status".Length + 3 + "server".Length + 1, map.ByteSize);
+    }
+}
