@@ -1,0 +1,64 @@
+using ImageHub.Sidecar.Stats;
+
+namespace ImageHub.Sidecar.Filters;
+
+/// <summary>
+/// One loaded .wasm behind a filter name. Requests lease the version they start on and keep it
+/// to the end, so a swap never changes the code under a request in flight; the version is
+/// disposed when it has been replaced and its last lease is returned.
+/// </summary>
+public sealed class FilterVersion
+{
+    private int _leases;
+    private int _retired;
+    private int _disposed;
+
+    public FilterVersion(IHttpFilter filter, string sourcePath, string sha256, string abiVersion, int replicas, DateTimeOffset loadedAt, int generation)
+    {
+        Filter = filter;
+        SourcePath = sourcePath;
+        Sha256 = sha256;
+        AbiVersion = abiVersion;
+        Replicas = replicas;
+        LoadedAt = loadedAt;
+        Generation = generation;
+    }
+
+    public IHttpFilter Filter { get; }
+    public string SourcePath { get; }
+    public string Sha256 { get; }
+    public string AbiVersion { get; }
+    public int Replicas { get; }
+    public DateTimeOffset LoadedAt { get; }
+    public int Generation { get; }
+
+    public Counter Requests { get; } = new();
+    public Counter LocalReplies { get; } = new();
+    public Counter Failures { get; } = new();
+    public int ActiveStreams => Volatile.Read(ref _leases);
+
+    /// <summary>False when the version was retired in the meantime; the caller reads the slot again.</summary>
+    public bool TryLease()
+    {
+        Interlocked.Increment(ref _leases);
+        if (Volatile.Read(ref _retired) == 0) return true;
+        Release();
+        return false;
+    }
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _leases) == 0 && Volatile.Read(ref _retired) == 1) DisposeOnce();
+    }
+
+    public void Retire()
+    {
+        if (Interlocked.Exchange(ref _retired, 1) == 1) return;
+        if (Volatile.Read(ref _leases) == 0) DisposeOnce();
+    }
+
+    private void DisposeOnce()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) Filter.Dispose();
+    }
+}

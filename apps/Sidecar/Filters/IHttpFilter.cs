@@ -1,0 +1,48 @@
+using ImageHub.Sidecar.Proxy;
+
+namespace ImageHub.Sidecar.Filters;
+
+/// <summary>
+/// One loaded version of an HTTP filter, as the proxy pipeline sees it. The Proxy-Wasm host
+/// sits behind this interface; the pipeline never talks to the host directly.
+/// </summary>
+public interface IHttpFilter : IDisposable
+{
+    /// <summary>Opens the per-request state (in Proxy-Wasm: a stream context bound to one replica).</summary>
+    IHttpFilterStream OpenStream(FilterStreamInfo info);
+}
+
+/// <summary>What a filter may ask about the connection a request came on.</summary>
+public sealed record FilterStreamInfo(
+    string RequestId,
+    string SourceAddress,
+    string DestinationAddress,
+    long ConnectionId,
+    string ListenerName,
+    string? RouteName,
+    string? ClusterName);
+
+/// <summary>
+/// One request's pass through one filter. Each call may pause (the task completes when the
+/// filter continues, e.g. after an HTTP callout) or answer with a local reply.
+/// Disposing ends the stream (Proxy-Wasm's on_done, on_log, on_delete).
+/// </summary>
+public interface IHttpFilterStream : IAsyncDisposable
+{
+    /// <summary>True when the filter reads request bodies; only then does the proxy buffer them.</summary>
+    bool WantsRequestBody { get; }
+
+    ValueTask<FilterVerdict> OnRequestHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken);
+
+    ValueTask<FilterVerdict> OnRequestBodyAsync(ReadOnlyMemory<byte> body, bool endOfStream, CancellationToken cancellationToken);
+
+    ValueTask<FilterVerdict> OnResponseHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken);
+}
+
+/// <summary>Continue with the (possibly edited) headers, or stop and answer with <see cref="LocalReply"/>.</summary>
+public sealed record FilterVerdict(ProxyResponse? LocalReply)
+{
+    public static readonly FilterVerdict Continue = new((ProxyResponse?)null);
+
+    public static FilterVerdict Reply(ProxyResponse reply) => new(reply);
+}

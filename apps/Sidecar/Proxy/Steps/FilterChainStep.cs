@@ -1,0 +1,165 @@
+using ImageHub.Sidecar.Filters;
+using Microsoft.Extensions.Logging;
+
+namespace ImageHub.Sidecar.Proxy.Steps;
+
+/// <summary>
+/// Runs the listener's wasm filters: request headers (and the body, buffered, only if a filter
+/// reads it) on the way in, response headers on the way out in reverse order. A local reply
+/// stops the way in; it then passes back through the filters that already ran, as in Envoy.
+/// Each request keeps the filter versions it started with, even if one is swapped meanwhile.
+/// </summary>
+public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxyStep
+{
+    /// <summary>Envoy's default per-connection buffer limit; a larger body a filter wants to read is refused.</summary>
+    public const int MaxBufferedBody = 1024 * 1024;
+
+    public async ValueTask InvokeAsync(ProxyContext context, ProxyStepDelegate next)
+    {
+        var slots = context.Listener.Filters;
+        if (slots.Count == 0)
+        {
+            await next(context);
+            return;
+        }
+
+        var streams = OpenStreams(context, slots);
+        var cancel = context.Http.RequestAborted;
+        var ran = 0;
+        for (; ran < streams.Count; ran++)
+        {
+            var (version, slot, stream) = streams[ran];
+            var endOfStream = context.RequestBody is null;
+            var verdict = await Guard(version, slot, () => stream.OnRequestHeadersAsync(context.RequestHeaders, endOfStream, cancel));
+            if (verdict.LocalReply is { } reply)
+            {
+                version.LocalReplies.Increment();
+                context.Response = reply;
+                break;
+            }
+        }
+
+        if (context.Response is null && streams.Any(s => s.Stream.WantsRequestBody) && context.RequestBody is not null)
+            await RunRequestBody(context, streams, cancel);
+
+        if (context.Response is null) await next(context);
+
+        // Back through the filters that saw the request, last first.
+        for (var i = Math.Min(ran, streams.Count - 1); i >= 0; i--)
+        {
+            var (version, slot, stream) = streams[i];
+            if (context.Response is null) break;
+            var response = context.Response;
+            var endOfStream = response.Upstream is null && response.LocalBody.IsEmpty;
+            var verdict = await Guard(version, slot, () => stream.OnResponseHeadersAsync(response.Headers, endOfStream, cancel));
+            if (verdict.LocalReply is { } reply)
+            {
+                version.LocalReplies.Increment();
+                response.Upstream?.Dispose();
+                context.Response = reply;
+            }
+        }
+    }
+
+    private List<(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream)> OpenStreams(ProxyContext context, IReadOnlyList<FilterSlot> slots)
+    {
+        var http = context.Http;
+        var info = new FilterStreamInfo(
+            context.RequestHeaders.Get("x-request-id") ?? "",
+            $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}",
+            $"{http.Connection.LocalIpAddress}:{http.Connection.LocalPort}",
+            ConnectionNumber(http.Connection.Id),
+            context.Listener.Name, null, null);
+        var streams = new List<(FilterVersion, FilterSlot, IHttpFilterStream)>();
+        foreach (var slot in slots)
+        {
+            var version = slot.Lease();
+            if (version is null) continue; // unloaded through the admin API
+            IHttpFilterStream stream;
+            try { stream = version.Filter.OpenStream(info); }
+            catch (Exception e)
+            {
+                version.Release();
+                version.Failures.Increment();
+                logger.LogError(e, "filter {Name}: could not open a stream", slot.Name);
+                if (slot.Config.FailOpen) continue;
+                context.Response = FilterFailed(slot);
+                break;
+            }
+            version.Requests.Increment();
+            streams.Add((version, slot, stream));
+        }
+        // Streams end (on_done, on_log, on_delete) after the response is written, then the lease is returned.
+        context.OnCompleted.Add(async () =>
+        {
+            foreach (var (version, slot, stream) in streams)
+            {
+                try { await stream.DisposeAsync(); }
+                catch (Exception e) { logger.LogError(e, "filter {Name}: ending the stream failed", slot.Name); }
+                finally { version.Release(); }
+            }
+        });
+        // A filter that could not start fails the request before any filter runs.
+        return context.Response is null ? streams : [];
+    }
+
+    private async Task RunRequestBody(ProxyContext context, List<(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream)> streams, CancellationToken cancel)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.RequestBody!.ReadAsync(chunk, cancel)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBufferedBody)
+            {
+                context.Response = ProxyResponse.Local(413, "request payload too large for a filter to buffer", "request_payload_too_large");
+                return;
+            }
+        }
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        foreach (var (version, slot, stream) in streams)
+        {
+            if (!stream.WantsRequestBody) continue;
+            var verdict = await Guard(version, slot, () => stream.OnRequestBodyAsync(body, true, cancel));
+            if (verdict.LocalReply is { } reply)
+            {
+                version.LocalReplies.Increment();
+                context.Response = reply;
+                return;
+            }
+        }
+        buffer.Position = 0;
+        context.RequestBody = buffer;
+        context.RequestBodyLength = buffer.Length;
+        context.RequestHeaders.Remove("transfer-encoding");
+        context.RequestHeaders.Set("content-length", buffer.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// A filter that throws fails its own request only: 503 when it fails closed (the default),
+    /// skipped when its configuration says fail_open.
+    /// </summary>
+    private async ValueTask<FilterVerdict> Guard(FilterVersion version, FilterSlot slot, Func<ValueTask<FilterVerdict>> call)
+    {
+        try { return await call(); }
+        catch (OperationCanceledException) { throw; }
+        catch (Exception e)
+        {
+            version.Failures.Increment();
+            logger.LogError(e, "filter {Name} failed (fail_open: {FailOpen})", slot.Name, slot.Config.FailOpen);
+            return slot.Config.FailOpen ? FilterVerdict.Continue : FilterVerdict.Reply(FilterFailed(slot));
+        }
+    }
+
+    private static ProxyResponse FilterFailed(FilterSlot slot) =>
+        ProxyResponse.Local(503, $"filter {slot.Name} failed", "wasm_fail_stream");
+
+    private static long ConnectionNumber(string connectionId)
+    {
+        // Kestrel ids are base32 counters; the stable hash is enough for connection.id.
+        long hash = 17;
+        foreach (var c in connectionId) hash = hash * 31 + c;
+        return hash & long.MaxValue;
+    }
+}

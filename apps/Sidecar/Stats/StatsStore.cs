@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+
+namespace ImageHub.Sidecar.Stats;
+
+/// <summary>A named counter; increments are lock-free because every request touches several.</summary>
+public sealed class Counter
+{
+    private long _value;
+    public long Value => Interlocked.Read(ref _value);
+    public void Increment(long by = 1) => Interlocked.Add(ref _value, by);
+}
+
+/// <summary>A value that goes up and down (active requests, loaded filters).</summary>
+public sealed class Gauge
+{
+    private long _value;
+    public long Value => Interlocked.Read(ref _value);
+    public void Add(long by) => Interlocked.Add(ref _value, by);
+    public void Set(long value) => Interlocked.Exchange(ref _value, value);
+}
+
+public enum StatKind { Counter, Gauge }
+
+public sealed record StatValue(string Name, StatKind Kind, long Value);
+
+/// <summary>Something outside the store that owns stats of its own, e.g. the filters' metrics.</summary>
+public interface IStatsSource
+{
+    IEnumerable<StatValue> CollectStats();
+}
+
+/// <summary>The sidecar's stats, named the Envoy way (<c>cluster.imagehub.upstream_rq_total</c>).</summary>
+public sealed class StatsStore
+{
+    private readonly ConcurrentDictionary<string, Counter> _counters = new();
+    private readonly ConcurrentDictionary<string, Gauge> _gauges = new();
+    private readonly List<IStatsSource> _sources = [];
+
+    public Counter Counter(string name) => _counters.GetOrAdd(name, _ => new Counter());
+    public Gauge Gauge(string name) => _gauges.GetOrAdd(name, _ => new Gauge());
+
+    public void AddSource(IStatsSource source)
+    {
+        lock (_sources) _sources.Add(source);
+    }
+
+    /// <summary>Every stat, sorted by name, as Envoy's /stats prints them.</summary>
+    public IReadOnlyList<StatValue> Snapshot()
+    {
+        var all = new List<StatValue>();
+        all.AddRange(_counters.Select(c => new StatValue(c.Key, StatKind.Counter, c.Value.Value)));
+        all.AddRange(_gauges.Select(g => new StatValue(g.Key, StatKind.Gauge, g.Value.Value)));
+        IStatsSource[] sources;
+        lock (_sources) sources = [.. _sources];
+        foreach (var source in sources) all.AddRange(source.CollectStats());
+        all.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return all;
+    }
+}

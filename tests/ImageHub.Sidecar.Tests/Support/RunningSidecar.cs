@@ -1,0 +1,48 @@
+using ImageHub.Sidecar.Bootstrap;
+using ImageHub.Sidecar.Filters;
+using ImageHub.Sidecar.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ImageHub.Sidecar.Tests.Support;
+
+/// <summary>A sidecar started in-process from a bootstrap file, with clients for its listener and admin.</summary>
+public sealed class RunningSidecar : IAsyncDisposable
+{
+    private RunningSidecar(SidecarHost host)
+    {
+        Host = host;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+        {
+            BaseAddress = host.ListenerUrls.Values.First(),
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+        Admin = new HttpClient { BaseAddress = host.AdminUrl, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public SidecarHost Host { get; }
+    public HttpClient Client { get; }
+    public HttpClient Admin { get; }
+
+    public static async Task<RunningSidecar> StartAsync(string yaml, IWasmFilterLoader? loader = null, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null)
+    {
+        var path = TestBootstrap.WriteTemp(yaml);
+        return await StartFileAsync(path, loader, hotReload, concurrency, logging);
+    }
+
+    public static async Task<RunningSidecar> StartFileAsync(string path, IWasmFilterLoader? loader = null, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null)
+    {
+        var bootstrap = BootstrapReader.Load(path);
+        var options = new SidecarOptions { ConfigPath = path, Concurrency = concurrency, HotReload = hotReload };
+        var host = SidecarHost.Create(bootstrap, options, logging ?? NullLoggerFactory.Instance, loader ?? new NoWasmHostLoader());
+        await host.StartAsync();
+        return new RunningSidecar(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await Host.DisposeAsync();
+    }
+}
