@@ -1,0 +1,32 @@
+using System.Diagnostics;
+
+namespace ImageHub.Wasm.Benchmarks;
+
+/// <summary>Runs a kernel module on our engine exactly as the V8 and native runners do.</summary>
+internal sealed class EngineKernelRunner(IWasmEngine engine, int warmup, int iterations)
+{
+    public KernelTiming Run(string path)
+    {
+        var name = Path.GetFileNameWithoutExtension(path);
+        var instance = engine.Compile(File.ReadAllBytes(path)).Instantiate(new WasmImports());
+        var setup = instance.GetFunction<Action>("setup") ?? throw Missing(name, "setup");
+        var selftest = instance.GetFunction<Func<int>>("selftest") ?? throw Missing(name, "selftest");
+        var run = instance.GetFunction<Func<int>>("run") ?? throw Missing(name, "run");
+
+        setup();
+        if (selftest() != 1) throw new InvalidOperationException($"{name}: selftest failed on the engine");
+        var checksum = 0;
+        for (var i = 0; i < warmup; i++) checksum = run();
+        var samples = new List<double>(iterations);
+        for (var i = 0; i < iterations; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            checksum = run();
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        }
+        return KernelTiming.FromSamples(name, samples, unchecked((uint)checksum));
+    }
+
+    private static InvalidOperationException Missing(string kernel, string export) =>
+        new($"{kernel}: the module exports no {export} function");
+}
