@@ -10,8 +10,8 @@ namespace ImageHub.Wasm.Tests.Robustness;
 internal sealed class MutantRunner(IWasmEngine engine)
 {
     private static readonly InstanceLimits Limits = new() { MaxMemoryPages = 256, MaxTableElements = 100_000, MaxCallDepth = 2_000 };
-    private const long FuelPerCall = 2_000_000;
-    private static readonly TimeSpan DeadlinePerCall = TimeSpan.FromMilliseconds(500);
+    private const long FuelPerCall = 200_000;
+    private static readonly TimeSpan DeadlinePerCall = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Throws whatever the engine throws that is not one of the acceptable outcomes.</summary>
     public MutantOutcome Run(byte[] bytes, IReadOnlyList<string> guestArguments)

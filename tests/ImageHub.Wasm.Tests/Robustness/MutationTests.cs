@@ -16,10 +16,10 @@ public class MutationTests(ITestOutputHelper output)
 
     public static TheoryData<string, int> Seeds => new()
     {
-        { "features.wat", 1500 },
-        { "fib.c", 600 },
-        { "json_tokenizer.c", 900 },
-        { "wasi_probe.c", 900 },
+        { "features.wat", 2000 },
+        { "fib.c", 500 },
+        { "json_tokenizer.c", 700 },
+        { "wasi_probe.c", 600 },
     };
 
     [Theory]

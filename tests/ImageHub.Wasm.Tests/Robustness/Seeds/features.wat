@@ -31,7 +31,7 @@
 
   (start $init)
 
-  (elem $active (table $functions) (i32.const 0) func $fact $sum_to $add_via_host)
+  (elem $active (table $functions) (i32.const 0) func $fact $sum_to $add_via_host $add_via_host)
   (elem $passive funcref (ref.func $fact) (ref.null func))
   (elem declare func $classify)
   (data $greeting (i32.const 16) "hello, robustness\n")
