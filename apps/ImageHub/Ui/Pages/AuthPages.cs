@@ -12,8 +12,8 @@ public static class AuthPages
     {
         var hint = Html.When(demoHint, Html.Of($"""
             <div class="demo-hint" data-testid="demo-hint">
-              <strong>Demo accounts</strong> (password <code>{DemoPassword}</code>):
-              <code>alice</code> Personal · <code>bob</code> Team · <code>carol</code> Enterprise
+              <strong>Demo accounts</strong> — password <code>{DemoPassword}</code>
+              <ul><li><code>alice</code> Personal</li><li><code>bob</code> Team</li><li><code>carol</code> Enterprise</li></ul>
             </div>
             """));
         return Layout.Page(context, "Sign in", Html.Of($"""

@@ -30,7 +30,8 @@ public static class GalleryPage
               <form method="post" action="/images" enctype="multipart/form-data" class="upload-form" id="upload-form" data-testid="upload-form">
                 <label class="dropzone" id="dropzone">
                   <input type="file" name="file" id="upload-file" data-testid="upload-file" accept="image/png,image/jpeg,image/gif,image/webp" required>
-                  <span class="dropzone-text" id="upload-file-label">Choose an image <span class="muted">— PNG, JPEG, GIF or WebP, up to {UploadReceiver.Describe(maxUploadBytes)}</span></span>
+                  <span class="dropzone-icon" aria-hidden="true">↑</span>
+                  <span class="dropzone-text" id="upload-file-label">Choose or drop an image <span class="muted">— PNG, JPEG, GIF or WebP, up to {UploadReceiver.Describe(maxUploadBytes)}</span></span>
                 </label>
                 <input name="title" id="upload-title" data-testid="upload-title" maxlength="100" placeholder="Title (optional)">
                 <button type="submit" class="button button-primary" id="upload-submit" data-testid="upload-submit">Upload</button>
