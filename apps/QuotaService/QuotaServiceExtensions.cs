@@ -14,6 +14,7 @@ public static class QuotaServiceExtensions
     {
         var services = builder.Services;
         services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QuotaJsonContext.Default));
         services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<QuotaOptions>>().Value));

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ImageHub.Quota.Apis;
 
@@ -10,19 +11,13 @@ internal static class JsonBody
 {
     public const int MaxBytes = 16 * 1024;
 
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        // "cost": "1" is a client bug worth reporting, not something to guess at.
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
-    };
-
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken) where T : class
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> type, CancellationToken cancellationToken) where T : class
     {
         if (request.ContentLength > MaxBytes)
             return (null, ApiProblems.BadRequest($"The request body is larger than {MaxBytes} bytes."));
         try
         {
-            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
+            var value = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
             return value is null
                 ? (null, ApiProblems.BadRequest("The request body must be a JSON object, not null."))
                 : (value, null);

@@ -8,7 +8,7 @@ public static class PlansApi
     public static IEndpointRouteBuilder MapPlansApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/v1/plans", (PlanCatalog plans) =>
-            Results.Ok(plans.All.Select(p => new PlanResponse(p.Id, p.Name, p.LimitPerMinute))));
+            Results.Ok(plans.All.Select(p => new PlanResponse(p.Id, p.Name, p.LimitPerMinute)).ToArray()));
         return routes;
     }
 }

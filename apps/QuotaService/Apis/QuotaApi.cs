@@ -15,7 +15,7 @@ public static class QuotaApi
 
     private static async Task<IResult> ConsumeAsync(HttpRequest request, IQuotaStore store, IOptions<QuotaOptions> options, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ConsumeRequest>(request, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(request, QuotaJsonContext.Default.ConsumeRequest, cancellationToken);
         if (problem is not null) return problem;
         if (!UserKey.TryCreate(body!.Tenant, body.User, out var user, out var error)) return ApiProblems.BadRequest(error);
 

@@ -17,7 +17,7 @@ public static class UsersApi
     private static async Task<IResult> SetPlanAsync(string tenant, string user, HttpRequest request, IQuotaStore store, PlanCatalog plans, CancellationToken cancellationToken)
     {
         if (!UserKey.TryCreate(tenant, user, out var key, out var error)) return ApiProblems.BadRequest(error);
-        var (body, problem) = await JsonBody.ReadAsync<SetPlanRequest>(request, cancellationToken);
+        var (body, problem) = await JsonBody.ReadAsync(request, QuotaJsonContext.Default.SetPlanRequest, cancellationToken);
         if (problem is not null) return problem;
         if (string.IsNullOrEmpty(body!.Plan)) return ApiProblems.BadRequest("'plan' is required.");
         if (!plans.TryGet(body.Plan, out var plan))
