@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace ImageHub.Quota.Store;
 
 /// <summary>
-/// A user within a tenant, validated. Ids are 1-64 characters of <c>a-z 0-9 . _ @ + -</c>,
-/// starting with a letter or digit, compared in lower case (the session token's <c>sub</c> and
+/// A user within a tenant, validated. Ids are 1-64 characters of <c>a-z 0-9 . _ @ + -</c>
+/// (a superset of the web app's usernames and tenant slugs), compared in lower case (the session token's <c>sub</c> and
 /// <c>tenant</c> claims are lower case). The restriction keeps ids safe inside Redis key names
 /// (no ':' or braces) and in URLs.
 /// </summary>
@@ -36,7 +36,7 @@ public readonly partial record struct UserKey(string Tenant, string User)
         }
         if (!IdPattern().IsMatch(value))
         {
-            error = $"'{field}' may contain only letters, digits and . _ @ + - and must start with a letter or digit.";
+            error = $"'{field}' may contain only letters, digits and . _ @ + -";
             return false;
         }
         normalized = value.ToLowerInvariant();
@@ -44,7 +44,7 @@ public readonly partial record struct UserKey(string Tenant, string User)
         return true;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@+-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9._@+-]+$")]
     private static partial Regex IdPattern();
 
     public override string ToString() => $"{Tenant}/{User}";
