@@ -142,6 +142,7 @@ public class AuthTests(ImageHubFactory factory) : IClassFixture<ImageHubFactory>
         }));
         Assert.Equal("/plan", signIn.Headers.Location?.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/plan")).StatusCode);
+        Assert.Equal("/", (await browser.GetAsync("/signin")).Headers.Location?.OriginalString); // already signed in
     }
 
     [Fact]

@@ -154,6 +154,14 @@ public class QuotaPlanSyncTests : IAsyncLifetime
         Assert.Contains("Your plan is still Enterprise", await change.Content.ReadAsStringAsync());
         Assert.Equal("enterprise", (await client.GetFromJsonAsync<MeDto>("/api/me"))!.User.Plan);
 
+        var newcomer = _factory.ClientFor("acme");
+        var browserSignUp = await newcomer.PostAsync("/signup", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "lena", ["password"] = "lena's password", ["plan"] = "team",
+        }));
+        Assert.Equal("/?notice=plan-not-synced", browserSignUp.Headers.Location?.OriginalString);
+        Assert.Contains("has not learned your plan yet", await (await newcomer.GetAsync("/?notice=plan-not-synced")).Content.ReadAsStringAsync());
+
         var browser = _factory.ClientFor("acme");
         await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "kim", ["password"] = "kim's password" }));
         var page = await browser.PostAsync("/plan", new FormUrlEncodedContent(new Dictionary<string, string> { ["plan"] = "team" }));

@@ -45,6 +45,8 @@ public class UploadTests(ImageHubFactory factory) : IClassFixture<ImageHubFactor
         Assert.Equal(HttpStatusCode.OK, pull.StatusCode);
         Assert.Equal(contentType, pull.Content.Headers.ContentType?.MediaType);
         Assert.Equal("attachment", pull.Content.Headers.ContentDisposition?.DispositionType);
+        var extension = format == "jpeg" ? ".jpg" : "." + format;
+        Assert.Equal($"A-{format}{extension}", pull.Content.Headers.ContentDisposition?.FileName); // from the title, never the upload's name
         Assert.Equal(bytes.Length, pull.Content.Headers.ContentLength);
         Assert.Equal("no-store", pull.Headers.CacheControl?.ToString());
         Assert.Equal(bytes, await pull.Content.ReadAsByteArrayAsync());

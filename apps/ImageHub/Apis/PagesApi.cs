@@ -29,17 +29,20 @@ public static class PagesApi
         return app;
     }
 
-    private static async Task<IResult> Home(HttpContext http, TenantStore tenants, ImageStore images, IOptions<ImageHubOptions> options, CancellationToken ct)
+    private static async Task<IResult> Home(HttpContext http, TenantStore tenants, ImageStore images, IOptions<ImageHubOptions> options,
+        string? notice, CancellationToken ct)
     {
         var identity = RequestIdentity.Of(http);
         if (identity.Tenant is null) return TenantChooserPage.Render(http, await tenants.ListAsync(ct));
         if (PageUser(http) is not { } user) return SignInRedirect(http);
-        return GalleryPage.Render(http, await images.ListAsync(user.Tenant, ct), options.Value.MaxUploadBytes);
+        var text = notice == "plan-not-synced" ? AccountService.PlanNotSyncedWarning : null;
+        return GalleryPage.Render(http, await images.ListAsync(user.Tenant, ct), options.Value.MaxUploadBytes, notice: text);
     }
 
     private static IResult SignInForm(HttpContext http, IOptions<ImageHubOptions> options, string? returnUrl, string? ended)
     {
         var identity = RequestIdentity.Of(http);
+        if (identity.Session == SessionState.Valid) return Results.Redirect(LocalUrl(returnUrl) ?? "/");
         var notice = identity.Session == SessionState.Invalid || ended == "1"
             ? "Your session has ended. Please sign in again."
             : null;
@@ -65,7 +68,8 @@ public static class PagesApi
         if (result.Session is not { } session)
             return AuthPages.SignUp(http, result.Error, form["username"], form["displayName"], form["plan"], result.Status);
         SessionCookie.Write(http, session.Token, session.Claims.ExpiresAt);
-        return Results.Redirect("/");
+        // The account exists either way; tell the user when the rate limiter did not learn the plan yet.
+        return Results.Redirect(result.Warning is null ? "/" : "/?notice=plan-not-synced");
     }
 
     private static IResult SignOut(HttpContext http)

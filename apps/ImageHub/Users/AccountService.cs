@@ -20,6 +20,9 @@ public sealed class AccountService(
     UserStore users, SessionToken tokens, IQuotaPlanSync quota, TimeProvider clock,
     IOptions<ImageHubOptions> options, ILogger<AccountService> logger)
 {
+    public const string PlanNotSyncedWarning =
+        "Your account is ready, but the rate limiter has not learned your plan yet; pulls may be limited as Personal for now.";
+
     private TimeSpan Lifetime => TimeSpan.FromMinutes(options.Value.Auth.SessionMinutes);
 
     public async Task<AccountResult> SignUpAsync(Tenant tenant, string? username, string? password, string? planId, string? displayName, CancellationToken ct)
@@ -44,7 +47,7 @@ public sealed class AccountService(
             // The account is created either way: losing a sign-up over a quota hiccup would be worse.
             // Until the quota service learns the plan it counts the user as Personal.
             logger.LogWarning(e, "Sign-up of {Tenant}/{User}: the quota service did not take plan {Plan}", tenant.Slug, user.Username, plan.Id);
-            warning = "Your account is ready, but the rate limiter has not learned your plan yet; pulls may be limited as Personal for now.";
+            warning = PlanNotSyncedWarning;
         }
         return new AccountResult(Issue(user), StatusCodes.Status201Created, null, warning);
     }

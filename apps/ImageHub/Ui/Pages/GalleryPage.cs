@@ -5,7 +5,7 @@ namespace ImageHub.Web.Ui.Pages;
 public static class GalleryPage
 {
     public static IResult Render(HttpContext context, IReadOnlyList<ImageRecord> images, long maxUploadBytes,
-        string? error = null, int status = StatusCodes.Status200OK)
+        string? error = null, int status = StatusCodes.Status200OK, string? notice = null)
     {
         var cards = Html.Join(images.Select(image => Html.Of($"""
             <a class="card image-card" href="/images/{image.Id}" data-testid="image-card" data-image-id="{image.Id}">
@@ -26,6 +26,7 @@ public static class GalleryPage
                 <p class="muted"><span id="image-count" data-testid="image-count">{images.Count}</span> image{(images.Count == 1 ? "" : "s")} in {Ui.Format.TenantName(context)}</p>
               </div>
             </section>
+            {Layout.Alert(notice, "info", "gallery-notice")}
             <section class="card upload-card">
               <form method="post" action="/images" enctype="multipart/form-data" class="upload-form" id="upload-form" data-testid="upload-form">
                 <label class="dropzone" id="dropzone">
