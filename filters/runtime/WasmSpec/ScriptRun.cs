@@ -128,7 +128,10 @@ internal sealed class ScriptRun(string directory)
     private IWasmInstance Instantiate(string file)
     {
         var module = _engine.Compile(File.ReadAllBytes(Path.Combine(directory, file)));
-        return module.Instantiate(SpecTestHost.Create(_table, _memory, _registered));
+        var instance = module.Instantiate(SpecTestHost.Create(_table, _memory, _registered));
+        // A script that loops forever fails instead of hanging the run.
+        instance.SetBudget(null, TimeSpan.FromSeconds(30));
+        return instance;
     }
 
     private object?[] Perform(JsonElement action)

@@ -23,12 +23,21 @@ internal sealed class CompiledModule : IWasmModule
     public CompiledModule(ReadOnlyMemory<byte> bytes)
     {
         _info = ModuleDecoder.Decode(bytes);
-        var references = ModuleValidator.Validate(_info);
+        try { _type = Build(out _code); }
+        catch (WasmFormatException e) when (e.Problem == WasmFormatProblem.Invalid)
+        {
+            throw BodyScanner.FindMalformation(_info) ?? e;
+        }
+        _data = _info.Data.Select(d => d.Bytes.ToArray()).ToArray();
         Imports = _info.Imports.Select(i => new ImportDescriptor(i.Module, i.Name, i.Kind, i.Kind == ExternKind.Function ? _info.Types[i.TypeIndex] : null)).ToList();
         Exports = _info.Exports.Select(e => new ExportDescriptor(e.Name, e.Kind, e.Kind == ExternKind.Function ? _info.FunctionSignature(e.Index) : null)).ToList();
-        _data = _info.Data.Select(d => d.Bytes.ToArray()).ToArray();
-        _code = new nint[_info.FunctionTypes.Count];
-        if (_info.Bodies.Count == 0) return;
+    }
+
+    private Type? Build(out nint[] code)
+    {
+        var references = ModuleValidator.Validate(_info);
+        code = new nint[_info.FunctionTypes.Count];
+        if (_info.Bodies.Count == 0) return null;
 
         string name = "wasm" + Interlocked.Increment(ref _moduleCount);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(name), AssemblyBuilderAccess.RunAndCollect);
@@ -50,9 +59,10 @@ internal sealed class CompiledModule : IWasmModule
                 throw new WasmFormatException(WasmFormatProblem.Invalid, $"code (function {f})", _info.Bodies[f - _info.ImportedFunctionCount].CodeStart, $"cannot compile: {e.Message}");
             }
         }
-        _type = type.CreateType();
+        var created = type.CreateType();
         for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
-            _code[f] = _type.GetMethod("f" + f, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+            code[f] = created.GetMethod("f" + f, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+        return created;
     }
 
     public IWasmInstance Instantiate(WasmImports imports, InstanceLimits? limits = null) => new Instantiation(this, _info, imports, limits ?? new InstanceLimits()).Run();

@@ -14,6 +14,7 @@ internal sealed partial class FunctionCompiler
     private void Instruction()
     {
         int at = _r.Position;
+        _r.InstructionStart = at;
         byte op = _r.ReadByte();
         switch (op)
         {
@@ -207,15 +208,18 @@ internal sealed partial class FunctionCompiler
             case 0x43:
             {
                 uint bits = _r.ReadF32Bits();
-                if (Live) _il.Emit(OpCodes.Ldc_R4, BitConverter.UInt32BitsToSingle(bits));
-                Push(F32);
+                float value = BitConverter.UInt32BitsToSingle(bits);
+                if (Live && float.IsNaN(value)) { Ldc((int)bits); Call(typeof(Ops), nameof(Ops.F32Constant)); }
+                else if (Live) _il.Emit(OpCodes.Ldc_R4, value);
+                PushFloatConstant(F32, value);
                 break;
             }
             case 0x44:
             {
                 ulong bits = _r.ReadF64Bits();
-                if (Live) _il.Emit(OpCodes.Ldc_R8, BitConverter.UInt64BitsToDouble(bits));
-                Push(F64);
+                double value = BitConverter.UInt64BitsToDouble(bits);
+                if (Live) _il.Emit(OpCodes.Ldc_R8, value);
+                PushFloatConstant(F64, value);
                 break;
             }
             case >= 0x45 and <= 0xC4: Numeric(op, at); break;

@@ -46,7 +46,7 @@ internal sealed partial class FunctionCompiler
             case 0xB3: OpCall(I32, F32, nameof(Ops.F32FromU32)); return;
             case 0xB4: Op(I64, F32, 1, OpCodes.Conv_R4); return;
             case 0xB5: OpCall(I64, F32, nameof(Ops.F32FromU64)); return;
-            case 0xB6: Op(F64, F32, 1, OpCodes.Conv_R4); return;
+            case 0xB6: Op(F64, F32, 1, OpCodes.Conv_R4); if (Live) Call(typeof(Ops), nameof(Ops.QuietF32)); return;
             case 0xB7: Op(I32, F64, 1, OpCodes.Conv_R8); return;
             case 0xB8: OpCall(I32, F64, nameof(Ops.F64FromU32)); return;
             case 0xB9: Op(I64, F64, 1, OpCodes.Conv_R8); return;
@@ -120,6 +120,13 @@ internal sealed partial class FunctionCompiler
     private void FloatArithmetic(WasmValueType t, int i)
     {
         string s = t == F32 ? "F32" : "F64";
+        bool quiet = i is >= 7 and <= 10 && (OperandIsIdentityConstant(0) || OperandIsIdentityConstant(1));
+        FloatOperation(t, i, s);
+        if (quiet && Live) Call(typeof(Ops), "Quiet" + s);
+    }
+
+    private void FloatOperation(WasmValueType t, int i, string s)
+    {
         switch (i)
         {
             case 0: OpCall(t, t, "Abs" + s); break;
@@ -257,7 +264,9 @@ internal sealed partial class FunctionCompiler
     private int DataIndex(int at)
     {
         int segment = _r.ReadCount("data index");
-        if (_info.DataCount is not { } count) throw _r.Malformed("data count section required", at);
+        // Without a data count section the binary cannot use data indices, unless there is no data at all.
+        if (_info.DataCount is not { } count && _info.Data.Count > 0) throw _r.Malformed("data count section required", at);
+        count = _info.DataCount ?? 0;
         if (segment >= count) throw _r.Invalid($"unknown data segment {segment}", at);
         return segment;
     }

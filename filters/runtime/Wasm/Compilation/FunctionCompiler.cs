@@ -130,7 +130,23 @@ internal sealed partial class FunctionCompiler
         _ilBase = low;
     }
 
-    private void Push(WasmValueType type) => _stack.Add(type);
+    // Float constants by stack depth, so that identities the JIT would fold can be kept NaN-correct.
+    private readonly Dictionary<int, double> _floatConstants = new();
+
+    private void Push(WasmValueType type)
+    {
+        _floatConstants.Remove(_stack.Count);
+        _stack.Add(type);
+    }
+
+    private void PushFloatConstant(WasmValueType type, double value)
+    {
+        _stack.Add(type);
+        _floatConstants[_stack.Count - 1] = value;
+    }
+
+    private bool OperandIsIdentityConstant(int fromTop) =>
+        _stack.Count - 1 - fromTop >= 0 && _floatConstants.TryGetValue(_stack.Count - 1 - fromTop, out var v) && (v == 0 || Math.Abs(v) == 1);
 
     private WasmValueType Pop()
     {

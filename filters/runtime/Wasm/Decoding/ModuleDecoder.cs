@@ -222,7 +222,9 @@ internal static class ModuleDecoder
                 case 0x23: r.ReadU32(); break;
                 case 0xD0: ReadRefType(r); break;
                 case 0xD2: r.ReadU32(); break;
-                default: throw r.Invalid($"constant expression required (opcode 0x{op:x2})", at);
+                default:
+                    bool known = op is <= 0x11 or (>= 0x1A and <= 0x1C) or (>= 0x20 and <= 0x26) or (>= 0x28 and <= 0xC4) or (>= 0xD0 and <= 0xD2) or 0xFC;
+                    throw known ? r.Invalid($"constant expression required (opcode 0x{op:x2})", at) : r.Malformed($"illegal opcode 0x{op:x2}", at);
             }
         }
     }

@@ -22,8 +22,11 @@ internal sealed class WasmReader(ReadOnlyMemory<byte> bytes)
     public WasmFormatException Malformed(string reason, long? at = null) =>
         new(WasmFormatProblem.Malformed, Section, at ?? Position, reason);
 
+    /// <summary>Where the current instruction starts: validation errors point there.</summary>
+    public int? InstructionStart;
+
     public WasmFormatException Invalid(string reason, long? at = null) =>
-        new(WasmFormatProblem.Invalid, Section, at ?? Position, reason);
+        new(WasmFormatProblem.Invalid, Section, at ?? InstructionStart ?? Position, reason);
 
     public byte ReadByte()
     {

@@ -61,6 +61,13 @@ public static class Ops
     [MethodImpl(Inline)] public static double MinF64(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? a + b : Math.Min(a, b);
     [MethodImpl(Inline)] public static double MaxF64(double a, double b) => double.IsNaN(a) || double.IsNaN(b) ? a + b : Math.Max(a, b);
 
+    /// <summary>An f32 constant with exact bits: the JIT keeps float constants as doubles, which would quiet a signalling NaN.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] public static float F32Constant(int bits) => BitConverter.Int32BitsToSingle(bits);
+
+    /// <summary>Sets the quiet bit of a NaN; used where the JIT folds an identity (x*1, x-0, demote(promote x)) that WebAssembly must not.</summary>
+    [MethodImpl(Inline)] public static float QuietF32(float a) => float.IsNaN(a) ? BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) | 0x00400000) : a;
+    [MethodImpl(Inline)] public static double QuietF64(double a) => double.IsNaN(a) ? BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(a) | 0x0008000000000000) : a;
+
     [MethodImpl(Inline)] public static float F32FromU64(long a)
     {
         ulong u = (ulong)a;
