@@ -169,3 +169,27 @@ public class QuotaPlanSyncTests : IAsyncLifetime
         Assert.Contains("id=\"plan-error\"", await page.Content.ReadAsStringAsync());
     }
 }
+
+/// <summary>With demo data and a quota service, the demo users' plans reach the quota service at start-up.</summary>
+public class DemoPlanSyncTests
+{
+    [Fact]
+    public async Task The_demo_users_plans_are_sent_in_the_background()
+    {
+        await using var quota = await FakeQuotaService.StartAsync();
+        using var factory = ImageHubFactory.With(new Dictionary<string, string?> { ["ImageHub:QuotaServiceUrl"] = quota.Url });
+        factory.CreateClient();
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (quota.Calls.Count < 6 && DateTime.UtcNow < deadline) await Task.Delay(50);
+
+        var calls = quota.Calls.Select(c => (c.Path, JsonDocument.Parse(c.Body).RootElement.GetProperty("plan").GetString())).ToHashSet();
+        Assert.Equal(6, calls.Count);
+        foreach (var tenant in new[] { "acme", "globex" })
+        {
+            Assert.Contains(($"/v1/users/{tenant}/alice/plan", "personal"), calls);
+            Assert.Contains(($"/v1/users/{tenant}/bob/plan", "team"), calls);
+            Assert.Contains(($"/v1/users/{tenant}/carol/plan", "enterprise"), calls);
+        }
+    }
+}

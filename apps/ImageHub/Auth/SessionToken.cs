@@ -52,8 +52,9 @@ public sealed class SessionToken(SigningKey key, TimeProvider clock)
         JsonElement header, payload;
         try
         {
-            header = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[0])).RootElement;
-            payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1])).RootElement;
+            // Deserialize (not JsonDocument.Parse) gives elements that own their memory: nothing to dispose.
+            header = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[0]));
+            payload = JsonSerializer.Deserialize<JsonElement>(Base64Url.DecodeFromChars(parts[1]));
         }
         catch (Exception e) when (e is FormatException or JsonException)
         {
