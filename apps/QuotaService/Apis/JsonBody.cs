@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ImageHub.Quota.Apis;
 
@@ -15,12 +16,20 @@ internal static class JsonBody
     {
         if (request.ContentLength > MaxBytes)
             return (null, ApiProblems.BadRequest($"The request body is larger than {MaxBytes} bytes."));
+        // Also caps bodies sent without a length (chunked): the server stops reading past it.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } cap)
+            cap.MaxRequestBodySize = MaxBytes;
         try
         {
             var value = await JsonSerializer.DeserializeAsync(request.Body, type, cancellationToken);
             return value is null
                 ? (null, ApiProblems.BadRequest("The request body must be a JSON object, not null."))
                 : (value, null);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The body itself is broken: cut short by the client, or larger than the server allows.
+            return (null, ApiProblems.BadRequest($"The request body could not be read: {ex.Message}"));
         }
         catch (JsonException ex)
         {

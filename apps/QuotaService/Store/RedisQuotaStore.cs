@@ -16,6 +16,10 @@ public sealed class RedisQuotaStore : IQuotaStore
     private readonly TimeProvider _clock;
     private readonly string[] _planArguments;
 
+    // Makes log members unique across decisions and service instances without asking Redis.
+    private readonly string _instanceId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+    private long _decisions;
+
     public RedisQuotaStore(IRedisClient redis, string endpoint, PlanCatalog plans, TimeProvider clock)
     {
         _redis = redis;
@@ -31,8 +35,9 @@ public sealed class RedisQuotaStore : IQuotaStore
     public async Task<QuotaDecision> ConsumeAsync(UserKey user, int cost, CancellationToken cancellationToken = default)
     {
         string[] arguments = [user.User, Number(_clock.GetUtcNow().ToUnixTimeMilliseconds()),
-            Number(SlidingWindow.WindowMilliseconds), Number(cost), .. _planArguments];
-        string[] keys = [RedisQuotaKeys.Plans(user.Tenant), RedisQuotaKeys.Log(user), RedisQuotaKeys.Counters(user)];
+            Number(SlidingWindow.WindowMilliseconds), Number(cost),
+            _instanceId + "." + Number(Interlocked.Increment(ref _decisions)), .. _planArguments];
+        string[] keys = [RedisQuotaKeys.Plans(user.Tenant), RedisQuotaKeys.Log(user)];
 
         var reply = await Guard(() => RedisQuotaScripts.Consume.EvaluateAsync(_redis, keys, arguments, cancellationToken));
         var items = reply.Items ?? throw new QuotaStoreUnavailableException($"The quota script returned {reply}, not an array.");

@@ -84,6 +84,13 @@ public sealed class QuotaApiTests(InMemoryServiceFixture fixture) : ApiTestBase(
     }
 
     [Fact]
+    public async Task A_body_over_16_KiB_is_a_400()
+    {
+        var body = $$"""{"tenant":"{{Tenant}}","user":"zed","pad":"{{new string('x', 17_000)}}"}""";
+        await AssertProblem(await PostRaw("/v1/quota/consume", body), HttpStatusCode.BadRequest, "larger than 16384 bytes");
+    }
+
+    [Fact]
     public async Task Bad_input_counts_nothing()
     {
         await PostRaw("/v1/quota/consume", $$"""{"tenant":"{{Tenant}}","user":"frank","cost":0}""");

@@ -98,6 +98,19 @@ public abstract class QuotaStoreContract
     }
 
     [Fact]
+    public async Task The_largest_cost_fills_an_enterprise_window_in_one_request()
+    {
+        var user = User("bulk");
+        Plans.TryGet("enterprise", out var enterprise);
+        await Store.SetPlanAsync(user, enterprise);
+        Assert.Equal(new QuotaDecision(true, "enterprise", 1000, 0, 60), await Store.ConsumeAsync(user, 1000));
+        Clock.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(new QuotaDecision(false, "enterprise", 1000, 0, 1), await Store.ConsumeAsync(user, 1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(new QuotaDecision(true, "enterprise", 1000, 999, 60), await Store.ConsumeAsync(user, 1));
+    }
+
+    [Fact]
     public async Task Denied_pulls_do_not_count()
     {
         var user = User();
