@@ -56,22 +56,19 @@ public class FilterWiringTests
         Assert.Equal(tenantHosts, routed);
     }
 
-    [Fact]
-    public void Envoy_image_puts_each_module_where_the_entry_loads_it_from_the_filters_build()
+    [Theory]
+    [MemberData(nameof(SidecarPlugins.Names), MemberType = typeof(SidecarPlugins))]
+    public void Envoy_image_copies_the_module_the_sidecar_loads(string plugin)
     {
+        var codePath = SidecarPlugins.Named(plugin).CodePath;
         var dockerfile = Dockerfile.Load(Path.Combine(Repo.DockerDirectory, "envoy-sidecar.Dockerfile"));
-        var copies = dockerfile.FinalStage.All("COPY")
-            .Where(c => c.Flags.TryGetValue("from", out var from) && from == "filters")
-            .ToDictionary(c => c.Arguments[^1], c => c.Arguments[0]);
         var workdir = dockerfile.Stage("filters")!.All("WORKDIR").Last().Arguments[0].TrimEnd('/');
+        var entryPath = (string)FilterConfigs.PluginConfig(plugin)["VmConfig"]!["Code"]!["Local"]!["Filename"]!;
 
-        foreach (var plugin in new[] { "multi-tenancy", "rate-limit" })
-        {
-            var filename = (string)FilterConfigs.PluginConfig(plugin)["VmConfig"]!["Code"]!["Local"]!["Filename"]!;
-            Assert.True(copies.TryGetValue(filename, out var source), $"envoy-sidecar.Dockerfile does not copy anything to {filename}");
-            // The filters stage builds in its WORKDIR, so the source is <workdir>/filters/<name>/build/<file>.wasm.
-            Assert.Equal($"{workdir}/filters/{plugin}/build/{Path.GetFileName(filename)}", source);
-        }
+        var copy = dockerfile.FinalStage.All("COPY").SingleOrDefault(c => c.Arguments[^1] == entryPath);
+        Assert.True(copy is not null, $"envoy-sidecar.Dockerfile does not copy {entryPath}");
+        Assert.Equal("filters", copy!.Flags["from"]);
+        Assert.Equal($"{workdir}/{codePath}", copy.Arguments[0]);
     }
 
     private static string HostWithoutPort(string host)
