@@ -1,3 +1,5 @@
+using ImageHub.ProxyWasm.Testing;
+
 namespace ImageHub.ProxyWasm.Tests.Conformance;
 
 /// <summary>Finds the conformance filters the build compiled from tests/conformance-filters/&lt;name&gt;.</summary>
@@ -12,6 +14,14 @@ internal static class ConformanceFilters
             throw new FileNotFoundException($"conformance filter '{name}' is not built: run scripts/build --filters-only", path);
         return path;
     }
+
+    /// <summary>
+    /// The conformance filter's root context <paramref name="rootId"/> in a harness. The configuration is never
+    /// empty: proxy-runtime 0.1.8 passes the configuration size where the ABI wants a size pointer, and with
+    /// an empty configuration it then frees address 0 and traps (in Envoy too).
+    /// </summary>
+    public static FilterHarness Load(string rootId, string configuration = "{}", HarnessOptions? options = null) =>
+        FilterHarness.Load(Path("conformance"), configuration, (options ?? new HarnessOptions()) with { RootId = rootId, Name = rootId });
 
     private static string FindRoot()
     {

@@ -76,7 +76,7 @@ public sealed class FilterStream : IDisposable
             }
             catch (FilterFailedException)
             {
-                return new(_context.Fail());
+                return new(_context.TakeFailure(body));
             }
         }
         if (result.IsCompleted || !cancellationToken.CanBeCanceled) return result;

@@ -284,7 +284,7 @@ internal sealed class PluginReplica : IDisposable
         _tickTimer?.Dispose();
         foreach (var cancel in _callouts.Values) cancel?.Cancel();
         _callouts.Clear();
-        foreach (var stream in _streams.Values.ToList()) stream.Fail();
+        foreach (var stream in _streams.Values.ToList()) stream.MarkFailed();
         Plugin.ReplicaFailed(this);
     }
 

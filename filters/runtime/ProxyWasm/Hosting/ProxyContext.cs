@@ -27,10 +27,11 @@ internal abstract class ProxyContext(PluginReplica replica, int id) : IPropertyS
 
     public virtual ReadOnlyMemory<byte>? GetBuffer(BufferType type) => type switch
     {
-        BufferType.VmConfiguration => Replica.Plugin.VmConfigurationBytes,
-        BufferType.PluginConfiguration when Replica.ConfigurationVisible => Replica.Plugin.ConfigurationBytes,
-        BufferType.HttpCallResponseBody when Root.CurrentCallout is { } callout => callout.Body,
-        _ => null,
+        // Typed arms: a null byte[] would otherwise convert to an empty (not a missing) buffer.
+        BufferType.VmConfiguration => new ReadOnlyMemory<byte>(Replica.Plugin.VmConfigurationBytes),
+        BufferType.PluginConfiguration when Replica.ConfigurationVisible => new ReadOnlyMemory<byte>(Replica.Plugin.ConfigurationBytes),
+        BufferType.HttpCallResponseBody when Root.CurrentCallout is { } callout => new ReadOnlyMemory<byte>(callout.Body),
+        _ => (ReadOnlyMemory<byte>?)null,
     };
 
     public virtual WasmResult ContinueStream(StreamType type) => type <= StreamType.Response ? WasmResult.Ok : WasmResult.BadArgument;

@@ -27,7 +27,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     private HeaderMap? _requestHeaders, _requestTrailers, _responseHeaders, _responseTrailers;
     private long _requestBodyBytes, _responseBodyBytes;
     private string? _responseCodeDetails;
-    private FilterResult? _failure;
+    private bool _failureDelivered;
 
     public override bool IsRoot => false;
     public bool Failed { get; private set; }
@@ -38,7 +38,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestHeaders(HeaderMap headers, bool endOfStream)
     {
-        if (Failed) return Bypass();
+        if (Failed) return new(TakeFailure());
         EnsureCreated();
         _requestHeaders = headers;
         _requestLive = true;
@@ -52,7 +52,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
-        if (Failed) return new(FilterResult.ContinueWith(chunk));
+        if (Failed) return new(TakeFailure(chunk));
         _requestBody.Append(chunk.Span);
         _requestBodyBytes += chunk.Length;
         _requestLive = true;
@@ -64,7 +64,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestTrailers(HeaderMap trailers)
     {
-        if (Failed) return Bypass();
+        if (Failed) return new(TakeFailure());
         _requestTrailers = trailers;
         _requestLive = true;
         _phase = Phase.RequestTrailers;
@@ -75,7 +75,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseHeaders(HeaderMap headers, bool endOfStream)
     {
-        if (Failed) return Bypass();
+        if (Failed) return new(TakeFailure());
         EnsureCreated();
         _requestLive = false;
         _responseHeaders = headers;
@@ -90,7 +90,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
-        if (Failed) return new(FilterResult.ContinueWith(chunk));
+        if (Failed) return new(TakeFailure(chunk));
         _responseStarted = true;
         _responseBody.Append(chunk.Span);
         _responseBodyBytes += chunk.Length;
@@ -103,7 +103,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseTrailers(HeaderMap trailers)
     {
-        if (Failed) return Bypass();
+        if (Failed) return new(TakeFailure());
         _responseStarted = true;
         _responseTrailers = trailers;
         _responseLive = true;
@@ -142,17 +142,30 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     /// <summary>The embedder gave up waiting (client went away).</summary>
     public void Abandon() => _pending?.TrySetCanceled();
 
-    /// <summary>The replica died under this stream: answer as the plugin's failure policy says.</summary>
-    public FilterResult Fail()
+    /// <summary>
+    /// The replica died under this stream. A paused stream is answered now by the plugin's
+    /// failure policy; any other gets that answer at its next step (<see cref="TakeFailure"/>).
+    /// </summary>
+    public void MarkFailed()
     {
-        if (_failure is { } known) return known;
         Failed = true;
-        var result = FailureResult();
-        _failure = result;
-        var pending = _pending;
+        if (_pending is not { } pending) return;
         _pending = null;
-        pending?.TrySetResult(result);
-        return result;
+        _failureDelivered = true;
+        pending.TrySetResult(FailureResult());
+    }
+
+    /// <summary>
+    /// What a step of a failed stream answers: the failure policy's answer once (503, or
+    /// pass-through when fail_open), then pass-through — the filter is out of the picture.
+    /// </summary>
+    public FilterResult TakeFailure(ReadOnlyMemory<byte> chunk = default)
+    {
+        Failed = true;
+        if (_failureDelivered) return chunk.IsEmpty ? FilterResult.Continue : FilterResult.ContinueWith(chunk);
+        _failureDelivered = true;
+        var result = FailureResult();
+        return result.Action == FilterAction.Continue && !chunk.IsEmpty && result.Body.IsEmpty ? FilterResult.ContinueWith(chunk) : result;
     }
 
     // ---- what hostcalls do to this stream ---------------------------------------------
@@ -180,8 +193,8 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     public override ReadOnlyMemory<byte>? GetBuffer(BufferType type) => type switch
     {
         // Envoy hands an empty body buffer outside the body callbacks rather than none.
-        BufferType.HttpRequestBody => _phase == Phase.RequestBody ? _requestBody.ToArray() : ReadOnlyMemory<byte>.Empty,
-        BufferType.HttpResponseBody => _phase == Phase.ResponseBody ? _responseBody.ToArray() : ReadOnlyMemory<byte>.Empty,
+        BufferType.HttpRequestBody => new ReadOnlyMemory<byte>(_phase == Phase.RequestBody ? _requestBody.ToArray() : []),
+        BufferType.HttpResponseBody => new ReadOnlyMemory<byte>(_phase == Phase.ResponseBody ? _responseBody.ToArray() : []),
         _ => base.GetBuffer(type),
     };
 
@@ -306,8 +319,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         buffer.Clear();
         return bytes;
     }
-
-    private ValueTask<FilterResult> Bypass() => new(FilterResult.Continue);
 
     private FilterResult FailureResult()
     {

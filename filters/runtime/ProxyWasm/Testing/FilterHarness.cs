@@ -88,6 +88,9 @@ public sealed class FilterHarness : IDisposable
 
     public IReadOnlyList<string> LogMessages => Logs.Select(l => l.Message).ToList();
 
+    /// <summary>The messages logged at <paramref name="level"/> or above (SDKs log a lot at debug).</summary>
+    public IReadOnlyList<string> MessagesAtLeast(ProxyLogLevel level) => Logs.Where(l => l.Level >= level).Select(l => l.Message).ToList();
+
     /// <summary>What the host logged about the filter (failures, rebuilds).</summary>
     public IReadOnlyList<string> HostLogs => _hostLog.Lines;
 
