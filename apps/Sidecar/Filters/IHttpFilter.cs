@@ -16,18 +16,20 @@ public interface IHttpFilter : IDisposable
 public sealed record FilterStreamInfo(
     string RequestId,
     string SourceAddress,
+    int SourcePort,
     string DestinationAddress,
-    long ConnectionId,
+    int DestinationPort,
+    ulong ConnectionId,
     string ListenerName,
-    string? RouteName,
-    string? ClusterName);
+    string Protocol,
+    DateTimeOffset StartTime);
 
 /// <summary>
 /// One request's pass through one filter. Each call may pause (the task completes when the
 /// filter continues, e.g. after an HTTP callout) or answer with a local reply.
-/// Disposing ends the stream (Proxy-Wasm's on_done, on_log, on_delete).
+/// <see cref="Complete"/> ends the stream (Proxy-Wasm's on_done, on_log, on_delete).
 /// </summary>
-public interface IHttpFilterStream : IAsyncDisposable
+public interface IHttpFilterStream
 {
     /// <summary>True when the filter reads request bodies; only then does the proxy buffer them.</summary>
     bool WantsRequestBody { get; }
@@ -37,12 +39,22 @@ public interface IHttpFilterStream : IAsyncDisposable
     ValueTask<FilterVerdict> OnRequestBodyAsync(ReadOnlyMemory<byte> body, bool endOfStream, CancellationToken cancellationToken);
 
     ValueTask<FilterVerdict> OnResponseHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken);
+
+    /// <param name="responseCodeDetails">why the response is what it is (Envoy's response code details).</param>
+    void Complete(string? responseCodeDetails);
 }
 
-/// <summary>Continue with the (possibly edited) headers, or stop and answer with <see cref="LocalReply"/>.</summary>
-public sealed record FilterVerdict(ProxyResponse? LocalReply)
+/// <summary>
+/// Continue with the (possibly edited) headers, stop and answer with <see cref="LocalReply"/>,
+/// or <see cref="Reset"/> the stream (the filter closed it: the connection is cut).
+/// </summary>
+public sealed record FilterVerdict(ProxyResponse? LocalReply, bool Reset = false)
 {
     public static readonly FilterVerdict Continue = new((ProxyResponse?)null);
+    public static readonly FilterVerdict ResetStream = new(null, Reset: true);
 
     public static FilterVerdict Reply(ProxyResponse reply) => new(reply);
 }
+
+/// <summary>A filter closed the stream; the response writer cuts the connection.</summary>
+public sealed class StreamResetException(string filter) : Exception($"filter {filter} reset the stream");

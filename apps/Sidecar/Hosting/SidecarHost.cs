@@ -23,13 +23,18 @@ public sealed class SidecarHost : IAsyncDisposable
     private WebApplication? _adminApp;
     private FilterFileWatcher? _watcher;
 
-    private SidecarHost(BootstrapConfig bootstrap, SidecarOptions options, ILoggerFactory loggerFactory, IWasmFilterLoader loader)
+    private readonly IWasmFilterLoader _loader;
+
+    private SidecarHost(BootstrapConfig bootstrap, SidecarOptions options, ILoggerFactory loggerFactory, Func<ClusterManager, IWasmFilterLoader> loaderFactory)
     {
         Bootstrap = bootstrap;
         Options = options;
         _loggerFactory = loggerFactory;
         Stats = new StatsStore();
         Clusters = new ClusterManager(bootstrap.Clusters, Stats);
+        var loader = _loader = loaderFactory(Clusters);
+        if (loader is IStatsSource loaderStats) Stats.AddSource(loaderStats);
+        if (loader is IPrometheusSource prometheus) Stats.AddPrometheusSource(prometheus);
         var wasmFilters = bootstrap.Listeners.SelectMany(l => l.Http.HttpFilters).OfType<WasmFilterConfig>()
             .DistinctBy(f => f.PluginName).ToList();
         Filters = new FilterRegistry(wasmFilters, loader, options.Concurrency, loggerFactory.CreateLogger<FilterRegistry>());
@@ -60,18 +65,27 @@ public sealed class SidecarHost : IAsyncDisposable
     public IReadOnlyDictionary<string, Uri> ListenerUrls { get; private set; } = new Dictionary<string, Uri>();
     public Uri? AdminUrl { get; private set; }
 
-    /// <summary>Builds the sidecar and loads every wasm filter; a filter that cannot load throws <see cref="FilterLoadException"/>.</summary>
-    public static SidecarHost Create(BootstrapConfig bootstrap, SidecarOptions options, ILoggerFactory loggerFactory, IWasmFilterLoader loader)
+    /// <summary>
+    /// Builds the sidecar and loads every wasm filter; a filter that cannot load throws <see cref="FilterLoadException"/>.
+    /// The loader is made from the clusters, because filter callouts go to them.
+    /// </summary>
+    public static SidecarHost Create(BootstrapConfig bootstrap, SidecarOptions options, ILoggerFactory loggerFactory, Func<ClusterManager, IWasmFilterLoader> loaderFactory)
     {
-        var host = new SidecarHost(bootstrap, options, loggerFactory, loader);
+        var host = new SidecarHost(bootstrap, options, loggerFactory, loaderFactory);
         try { host.Filters.LoadAll(); }
         catch
         {
-            host.Filters.Dispose();
-            host.Clusters.Dispose();
+            host.ReleaseState();
             throw;
         }
         return host;
+    }
+
+    private void ReleaseState()
+    {
+        Filters.Dispose();
+        (_loader as IDisposable)?.Dispose();
+        Clusters.Dispose();
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -118,8 +132,7 @@ public sealed class SidecarHost : IAsyncDisposable
         if (_adminApp is not null) await _adminApp.DisposeAsync();
         foreach (var (_, app) in _listenerApps) await app.DisposeAsync();
         _listenerApps.Clear();
-        Filters.Dispose();
-        Clusters.Dispose();
+        ReleaseState();
     }
 
     private static Uri BoundUrl(WebApplication app)

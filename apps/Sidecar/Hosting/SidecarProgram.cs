@@ -32,7 +32,7 @@ public static class SidecarProgram
         foreach (var warning in bootstrap.Warnings) logger.LogWarning("{Path}", warning);
 
         SidecarHost host;
-        try { host = SidecarHost.Create(bootstrap, options, loggerFactory, WasmHost.CreateLoader(loggerFactory)); }
+        try { host = SidecarHost.Create(bootstrap, options, loggerFactory, WasmHost.LoaderFactory(loggerFactory, options.LogLevel)); }
         catch (FilterLoadException e)
         {
             logger.LogCritical("cannot start: {Message}", e.Message);

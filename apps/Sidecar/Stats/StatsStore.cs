@@ -29,6 +29,12 @@ public interface IStatsSource
     IEnumerable<StatValue> CollectStats();
 }
 
+/// <summary>Something that renders its own Prometheus text (the wasm host labels metrics by plugin).</summary>
+public interface IPrometheusSource
+{
+    string PrometheusText();
+}
+
 /// <summary>The sidecar's stats, named the Envoy way (<c>cluster.imagehub.upstream_rq_total</c>).</summary>
 public sealed class StatsStore
 {
@@ -39,9 +45,25 @@ public sealed class StatsStore
     public Counter Counter(string name) => _counters.GetOrAdd(name, _ => new Counter());
     public Gauge Gauge(string name) => _gauges.GetOrAdd(name, _ => new Gauge());
 
+    private readonly List<IPrometheusSource> _prometheusSources = [];
+
     public void AddSource(IStatsSource source)
     {
         lock (_sources) _sources.Add(source);
+    }
+
+    public void AddPrometheusSource(IPrometheusSource source)
+    {
+        lock (_prometheusSources) _prometheusSources.Add(source);
+    }
+
+    /// <summary>All stats in Prometheus text; stats a Prometheus source renders itself are left to it.</summary>
+    public string PrometheusText()
+    {
+        IPrometheusSource[] sources;
+        lock (_prometheusSources) sources = [.. _prometheusSources];
+        var own = Snapshot().Where(s => !(sources.Length > 0 && s.Name.StartsWith("wasmcustom.", StringComparison.Ordinal)));
+        return PrometheusFormatter.Format(own) + string.Concat(sources.Select(s => s.PrometheusText()));
     }
 
     /// <summary>Every stat, sorted by name, as Envoy's /stats prints them.</summary>

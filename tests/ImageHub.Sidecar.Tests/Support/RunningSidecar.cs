@@ -30,11 +30,18 @@ public sealed class RunningSidecar : IAsyncDisposable
         return await StartFileAsync(path, loader, hotReload, concurrency, logging);
     }
 
-    public static async Task<RunningSidecar> StartFileAsync(string path, IWasmFilterLoader? loader = null, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null)
+    public static Task<RunningSidecar> StartFileAsync(string path, IWasmFilterLoader? loader = null, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null) =>
+        StartFileAsync(path, _ => loader ?? new NoWasmHostLoader(), hotReload, concurrency, logging);
+
+    /// <summary>With the real Proxy-Wasm host and engine.</summary>
+    public static Task<RunningSidecar> StartWithHostAsync(string path, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null) =>
+        StartFileAsync(path, WasmHost.LoaderFactory(logging ?? NullLoggerFactory.Instance, LogLevel.Information), hotReload, concurrency, logging);
+
+    public static async Task<RunningSidecar> StartFileAsync(string path, Func<Upstream.ClusterManager, IWasmFilterLoader> loaderFactory, bool hotReload, int concurrency, ILoggerFactory? logging)
     {
         var bootstrap = BootstrapReader.Load(path);
         var options = new SidecarOptions { ConfigPath = path, Concurrency = concurrency, HotReload = hotReload };
-        var host = SidecarHost.Create(bootstrap, options, logging ?? NullLoggerFactory.Instance, loader ?? new NoWasmHostLoader());
+        var host = SidecarHost.Create(bootstrap, options, logging ?? NullLoggerFactory.Instance, loaderFactory);
         await host.StartAsync();
         return new RunningSidecar(host);
     }

@@ -64,6 +64,6 @@ public sealed class ScriptedFilter(string name, string verb, string argument, Sc
             return ValueTask.FromResult(FilterVerdict.Continue);
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public void Complete(string? responseCodeDetails) { }
     }
 }

@@ -89,6 +89,7 @@ public static class FiltersApi
             replicas = version?.Replicas,
             generation = version?.Generation,
             loadedAt = version?.LoadedAt,
+            host = version?.Filter is Filters.ProxyWasm.WasmHttpFilter wasm ? wasm.Plugin.Info : null,
             counters = version is null ? null : new
             {
                 requests = version.Requests.Value,

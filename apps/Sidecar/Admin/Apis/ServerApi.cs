@@ -39,7 +39,7 @@ public static class ServerApi
         });
 
         app.MapGet("/stats/prometheus", () =>
-            Results.Text(PrometheusFormatter.Format(sidecar.Stats.Snapshot()), "text/plain; version=0.0.4"));
+            Results.Text(sidecar.Stats.PrometheusText(), "text/plain; version=0.0.4"));
 
         app.MapGet("/config_dump", () =>
         {

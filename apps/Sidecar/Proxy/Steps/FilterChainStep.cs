@@ -6,7 +6,8 @@ namespace ImageHub.Sidecar.Proxy.Steps;
 /// <summary>
 /// Runs the listener's wasm filters: request headers (and the body, buffered, only if a filter
 /// reads it) on the way in, response headers on the way out in reverse order. A local reply
-/// stops the way in; it then passes back through the filters that already ran, as in Envoy.
+/// stops the way in; it then passes back through every filter of the chain, the replying one
+/// included, as Envoy runs local replies through all encoder filters.
 /// Each request keeps the filter versions it started with, even if one is swapped meanwhile.
 /// </summary>
 public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxyStep
@@ -25,12 +26,11 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
 
         var streams = OpenStreams(context, slots);
         var cancel = context.Http.RequestAborted;
-        var ran = 0;
-        for (; ran < streams.Count; ran++)
+        foreach (var (version, slot, stream) in streams)
         {
-            var (version, slot, stream) = streams[ran];
             var endOfStream = context.RequestBody is null;
             var verdict = await Guard(version, slot, () => stream.OnRequestHeadersAsync(context.RequestHeaders, endOfStream, cancel));
+            if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
                 version.LocalReplies.Increment();
@@ -44,14 +44,15 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
 
         if (context.Response is null) await next(context);
 
-        // Back through the filters that saw the request, last first.
-        for (var i = Math.Min(ran, streams.Count - 1); i >= 0; i--)
+        // Back through the filters, last first.
+        for (var i = streams.Count - 1; i >= 0; i--)
         {
             var (version, slot, stream) = streams[i];
             if (context.Response is null) break;
             var response = context.Response;
             var endOfStream = response.Upstream is null && response.LocalBody.IsEmpty;
             var verdict = await Guard(version, slot, () => stream.OnResponseHeadersAsync(response.Headers, endOfStream, cancel));
+            if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
                 version.LocalReplies.Increment();
@@ -66,10 +67,10 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         var http = context.Http;
         var info = new FilterStreamInfo(
             context.RequestHeaders.Get("x-request-id") ?? "",
-            $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}",
-            $"{http.Connection.LocalIpAddress}:{http.Connection.LocalPort}",
+            Ip(http.Connection.RemoteIpAddress), http.Connection.RemotePort,
+            Ip(http.Connection.LocalIpAddress), http.Connection.LocalPort,
             ConnectionNumber(http.Connection.Id),
-            context.Listener.Name, null, null);
+            context.Listener.Name, http.Request.Protocol, DateTimeOffset.UtcNow);
         var streams = new List<(FilterVersion, FilterSlot, IHttpFilterStream)>();
         foreach (var slot in slots)
         {
@@ -90,14 +91,16 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
             streams.Add((version, slot, stream));
         }
         // Streams end (on_done, on_log, on_delete) after the response is written, then the lease is returned.
-        context.OnCompleted.Add(async () =>
+        context.OnCompleted.Add(() =>
         {
+            var details = context.Response?.Details;
             foreach (var (version, slot, stream) in streams)
             {
-                try { await stream.DisposeAsync(); }
+                try { stream.Complete(details); }
                 catch (Exception e) { logger.LogError(e, "filter {Name}: ending the stream failed", slot.Name); }
                 finally { version.Release(); }
             }
+            return ValueTask.CompletedTask;
         });
         // A filter that could not start fails the request before any filter runs.
         return context.Response is null ? streams : [];
@@ -122,6 +125,7 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         {
             if (!stream.WantsRequestBody) continue;
             var verdict = await Guard(version, slot, () => stream.OnRequestBodyAsync(body, true, cancel));
+            if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
                 version.LocalReplies.Increment();
@@ -155,11 +159,14 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
     private static ProxyResponse FilterFailed(FilterSlot slot) =>
         ProxyResponse.Local(503, $"filter {slot.Name} failed", "wasm_fail_stream");
 
-    private static long ConnectionNumber(string connectionId)
+    private static string Ip(System.Net.IPAddress? address) =>
+        address is null ? "" : (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address).ToString();
+
+    private static ulong ConnectionNumber(string connectionId)
     {
-        // Kestrel ids are base32 counters; the stable hash is enough for connection.id.
-        long hash = 17;
-        foreach (var c in connectionId) hash = hash * 31 + c;
-        return hash & long.MaxValue;
+        // Kestrel ids are per-connection strings; a stable hash serves as Envoy's numeric connection.id.
+        ulong hash = 14695981039346656037;
+        foreach (var c in connectionId) hash = (hash ^ c) * 1099511628211;
+        return hash;
     }
 }

@@ -23,6 +23,11 @@ public sealed class ResponseWriterStep(ILogger<ResponseWriterStep> logger) : IPr
             await WriteAsync(context, response);
             logger.LogDebug("{Method} {Authority}{Path} -> {Status} {Details}", context.Method, context.Authority, context.Path, response.Status, response.Details);
         }
+        catch (Filters.StreamResetException e)
+        {
+            logger.LogInformation("{Method} {Path}: {Reason}", context.Method, context.Path, e.Message);
+            http.Abort();
+        }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is nobody to answer.

@@ -1,0 +1,71 @@
+using ImageHub.ProxyWasm;
+using ImageHub.Sidecar.Bootstrap;
+using ImageHub.Sidecar.Stats;
+using ImageHub.Sidecar.Upstream;
+using ImageHub.Wasm;
+using Microsoft.Extensions.Logging;
+
+namespace ImageHub.Sidecar.Filters.ProxyWasm;
+
+/// <summary>
+/// Loads envoy.filters.http.wasm entries onto our Proxy-Wasm host and WebAssembly engine.
+/// One host per sidecar: shared data, queues and metrics are process-wide, as in Envoy.
+/// </summary>
+public sealed class ProxyWasmFilterLoader : IWasmFilterLoader, IStatsSource, IPrometheusSource, IDisposable
+{
+    public ProxyWasmFilterLoader(ClusterManager clusters, ILoggerFactory loggerFactory, LogLevel logLevel)
+    {
+        Host = new ProxyWasmHost(new WasmEngine(), new ProxyWasmHostOptions
+        {
+            LoggerFactory = loggerFactory,
+            Callouts = new ClusterCalloutDispatcher(clusters),
+            LogLevel = ToProxyLogLevel(logLevel),
+        });
+    }
+
+    public ProxyWasmHost Host { get; }
+
+    public LoadedWasm Load(WasmFilterConfig config, ReadOnlyMemory<byte> code, int replicas)
+    {
+        PluginHandle handle;
+        try
+        {
+            handle = Host.LoadPlugin(new PluginOptions
+            {
+                Name = config.PluginName,
+                Module = code,
+                RootId = config.RootId,
+                VmId = config.VmId,
+                Configuration = config.Configuration,
+                FailOpen = config.FailOpen,
+                Replicas = replicas,
+            });
+        }
+        catch (PluginLoadException e)
+        {
+            throw new FilterLoadException($"filter {config.PluginName}: {e.Message}", e);
+        }
+        return new LoadedWasm(new WasmHttpFilter(handle), handle.Info.AbiVersion);
+    }
+
+    /// <summary>The filters' own metrics (proxy_define_metric), named as Envoy names them: <c>wasmcustom.NAME</c>.</summary>
+    public IEnumerable<StatValue> CollectStats() =>
+        Host.Metrics.Snapshot().Select(m => new StatValue(
+            $"wasmcustom.{m.Name}",
+            m.Type == ImageHub.ProxyWasm.Abi.MetricType.Gauge ? StatKind.Gauge : StatKind.Counter,
+            m.Value));
+
+    public string PrometheusText() => Host.Metrics.ToPrometheusText();
+
+    public void Dispose() => Host.Dispose();
+
+    private static ImageHub.ProxyWasm.Abi.ProxyLogLevel ToProxyLogLevel(LogLevel level) => level switch
+    {
+        LogLevel.Trace => ImageHub.ProxyWasm.Abi.ProxyLogLevel.Trace,
+        LogLevel.Debug => ImageHub.ProxyWasm.Abi.ProxyLogLevel.Debug,
+        LogLevel.Information => ImageHub.ProxyWasm.Abi.ProxyLogLevel.Info,
+        LogLevel.Warning => ImageHub.ProxyWasm.Abi.ProxyLogLevel.Warn,
+        LogLevel.Error => ImageHub.ProxyWasm.Abi.ProxyLogLevel.Error,
+        _ => ImageHub.ProxyWasm.Abi.ProxyLogLevel.Critical,
+    };
+}

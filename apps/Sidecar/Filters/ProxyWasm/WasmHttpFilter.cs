@@ -1,0 +1,68 @@
+using ImageHub.ProxyWasm;
+using ImageHub.Sidecar.Proxy;
+
+namespace ImageHub.Sidecar.Filters.ProxyWasm;
+
+/// <summary>
+/// A wasm filter on the Proxy-Wasm host. The host keeps one <see cref="PluginHandle"/> per
+/// plugin name across swaps and binds each stream to the version current when it opens, so
+/// streams in flight finish on the code they started with.
+/// </summary>
+public sealed class WasmHttpFilter(PluginHandle plugin) : IHttpFilter
+{
+    public PluginHandle Plugin { get; } = plugin;
+
+    public IHttpFilterStream OpenStream(FilterStreamInfo info) => new Stream(Plugin.OpenStream(new StreamInfo
+    {
+        SourceAddress = info.SourceAddress,
+        SourcePort = info.SourcePort,
+        DestinationAddress = info.DestinationAddress,
+        DestinationPort = info.DestinationPort,
+        ConnectionId = info.ConnectionId,
+        Protocol = info.Protocol,
+        StartTime = info.StartTime,
+        // An ingress sidecar: Envoy's INBOUND.
+        ListenerDirection = 1,
+    }));
+
+    /// <summary>The handle outlives this version (the host swaps code under it), so there is nothing to free here.</summary>
+    public void Dispose()
+    {
+    }
+
+    private sealed class Stream(FilterStream stream) : IHttpFilterStream
+    {
+        // Proxy-Wasm has no way for a filter to declare that it reads bodies; bodies stream past
+        // the filters untouched (see the README's "Limits").
+        public bool WantsRequestBody => false;
+
+        public async ValueTask<FilterVerdict> OnRequestHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken)
+        {
+            var map = HeaderMapCopy.ToHost(headers);
+            var result = await stream.OnRequestHeadersAsync(map, endOfStream, cancellationToken);
+            HeaderMapCopy.CopyBack(map, headers);
+            return Verdict(result);
+        }
+
+        public async ValueTask<FilterVerdict> OnRequestBodyAsync(ReadOnlyMemory<byte> body, bool endOfStream, CancellationToken cancellationToken) =>
+            Verdict(await stream.OnRequestBodyAsync(body, endOfStream, cancellationToken));
+
+        public async ValueTask<FilterVerdict> OnResponseHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken)
+        {
+            var map = HeaderMapCopy.ToHost(headers);
+            var result = await stream.OnResponseHeadersAsync(map, endOfStream, cancellationToken);
+            HeaderMapCopy.CopyBack(map, headers);
+            return Verdict(result);
+        }
+
+        public void Complete(string? responseCodeDetails) => stream.Complete(responseCodeDetails);
+
+        private static FilterVerdict Verdict(FilterResult result) => result.Action switch
+        {
+            FilterAction.LocalReply when result.LocalReply is { } reply =>
+                FilterVerdict.Reply(ProxyResponse.Local(HeaderMapCopy.FromHost(reply.ToResponseHeaders()), reply.Body, reply.Details)),
+            FilterAction.Reset => FilterVerdict.ResetStream,
+            _ => FilterVerdict.Continue,
+        };
+    }
+}
