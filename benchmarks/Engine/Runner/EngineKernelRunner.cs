@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ImageHub.Wasm.Benchmarks;
 
 /// <summary>Runs a kernel module on our engine exactly as the V8 and native runners do.</summary>
@@ -20,9 +18,9 @@ internal sealed class EngineKernelRunner(IWasmEngine engine, int warmup, int ite
         var samples = new List<double>(iterations);
         for (var i = 0; i < iterations; i++)
         {
-            var start = Stopwatch.GetTimestamp();
+            var start = BenchClock.NowMs();
             checksum = run();
-            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            samples.Add(BenchClock.NowMs() - start);
         }
         return KernelTiming.FromSamples(name, samples, unchecked((uint)checksum));
     }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace ImageHub.Wasm.Benchmarks;
 
@@ -10,33 +9,33 @@ internal sealed record ModuleLoadTiming(int SizeBytes, double FirstCompileMs, do
         var bytes = File.ReadAllBytes(path);
 
         // The first compile also pays for JIT-compiling the engine itself, as a freshly started sidecar does.
-        var start = Stopwatch.GetTimestamp();
+        var start = BenchClock.NowMs();
         var module = engine.Compile(bytes);
-        var first = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var first = BenchClock.NowMs() - start;
 
         var compileSamples = new List<double>();
         for (var i = 0; i < compiles; i++)
         {
-            start = Stopwatch.GetTimestamp();
+            start = BenchClock.NowMs();
             module = engine.Compile(bytes);
-            compileSamples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            compileSamples.Add(BenchClock.NowMs() - start);
         }
 
         var instantiateSamples = new List<double>();
         IWasmInstance? instance = null;
         for (var i = 0; i < instantiations; i++)
         {
-            start = Stopwatch.GetTimestamp();
+            start = BenchClock.NowMs();
             instance = module.Instantiate(new WasmImports());
-            instantiateSamples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            instantiateSamples.Add(BenchClock.NowMs() - start);
         }
 
         // An engine that compiles lazily pays on the first call; show it so nothing hides there.
         var dispatch = instance!.GetFunction<Func<int, int, int, int>>("dispatch")
             ?? throw new InvalidOperationException("the large module exports no dispatch function");
-        start = Stopwatch.GetTimestamp();
+        start = BenchClock.NowMs();
         dispatch(7, 5, 9);
-        var firstCall = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        var firstCall = BenchClock.NowMs() - start;
 
         return new ModuleLoadTiming(bytes.Length, first, Median(compileSamples), Median(instantiateSamples), firstCall);
     }

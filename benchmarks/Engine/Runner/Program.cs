@@ -25,6 +25,8 @@ foreach (var kernel in kernels)
 var v8 = KernelTiming.ReadAll(args[2]);
 var native = KernelTiming.ReadAll(args[3]);
 Console.WriteLine();
+Console.WriteLine($"median {BenchClock.Name} time per run(), {warmup} warm-up and {iterations} measured runs per kernel");
+Console.WriteLine();
 Console.Write(ResultTable.Render(results, v8, native, load, markdown));
 
 // The checksums prove that every runner did the same work; a difference is an engine bug.

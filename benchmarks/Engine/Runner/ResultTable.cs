@@ -14,7 +14,7 @@ internal static class ResultTable
     {
         var rows = new List<string[]>
         {
-            new[] { "kernel", "engine ms", "V8 ms", "native ms", "engine/V8", "engine/native", "" },
+            new[] { "kernel", "engine ms", "V8 ms", "native ms", "engine/V8", "engine/native", "goal" },
         };
         foreach (var e in engine)
         {
