@@ -12,6 +12,10 @@ public static class Traps
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static Exception Unreachable() => new WasmTrapException(TrapKind.Unreachable, "unreachable executed");
 
+    /// <summary>For compiled code's bounds checks: <c>call; throw</c> (see FunctionCompiler.EmitAddress).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Exception OutOfBoundsMemoryTrap() => new WasmTrapException(TrapKind.OutOfBoundsMemory, "out of bounds memory access");
+
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     public static void OutOfBoundsMemory() => throw new WasmTrapException(TrapKind.OutOfBoundsMemory, "out of bounds memory access");
 
