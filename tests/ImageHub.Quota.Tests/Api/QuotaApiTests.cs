@@ -77,6 +77,8 @@ public sealed class QuotaApiTests(InMemoryServiceFixture fixture) : ApiTestBase(
     [InlineData("""[1,2]""", "not valid JSON")]
     [InlineData("""null""", "must be a JSON object")]
     [InlineData("", "empty")]
+    [InlineData("""{"tenant":"acme","user":"alice"} {"tenant":"acme","user":"bob"}""", "more after the JSON object")]
+    [InlineData("""{"tenant":"acme","user":"alice"}x""", "more after the JSON object")]
     [InlineData("""{"tenant":7,"user":"alice"}""", "at $.tenant")]
     public async Task Bad_input_is_a_400_that_says_what_is_wrong(string body, string detail)
     {
