@@ -1,0 +1,64 @@
+// Finds the tenant of a request from its :authority or its path prefix.
+
+import { TenancyConfig, Tenant } from "./config";
+
+const MAX_AUTHORITY_CHARS = 255;
+
+/** The host part of an :authority in lower case: port removed, IPv6 brackets kept. */
+export function hostOf(authority: string): string {
+  let end = authority.length;
+  if (authority.startsWith("[")) {
+    let close = authority.indexOf("]");
+    if (close > 0) end = close + 1;
+  } else {
+    let colon = authority.lastIndexOf(":");
+    if (colon >= 0) end = colon;
+  }
+  let host = authority.substring(0, end).toLowerCase();
+  // A fully qualified name may end with a dot; "acme.localhost." is "acme.localhost".
+  if (host.endsWith(".")) host = host.substring(0, host.length - 1);
+  return host;
+}
+
+export function tenantByHost(config: TenancyConfig, authority: string): Tenant | null {
+  if (authority.length == 0 || authority.length > MAX_AUTHORITY_CHARS) return null;
+  let host = hostOf(authority);
+  for (let i = 0; i < config.tenants.length; i++) {
+    let tenant = config.tenants[i];
+    for (let j = 0; j < tenant.hosts.length; j++) {
+      if (tenant.hosts[j] == host) return tenant;
+    }
+  }
+  return null;
+}
+
+export function tenantById(config: TenancyConfig, id: string): Tenant | null {
+  for (let i = 0; i < config.tenants.length; i++) {
+    if (config.tenants[i].id == id) return config.tenants[i];
+  }
+  return null;
+}
+
+/** What the path says: the tenant segment and the path to send upstream without the prefix. */
+export class PathTenant {
+  id: string = "";
+  upstreamPath: string = "/";
+}
+
+/** Null when the path does not start with the prefix (path mode off, or a host-routed request). */
+export function tenantFromPath(prefix: string, path: string): PathTenant | null {
+  if (prefix.length == 0 || !path.startsWith(prefix)) return null;
+  let rest = path.substring(prefix.length);
+  let end = rest.length;
+  for (let i = 0; i < rest.length; i++) {
+    let c = rest.charCodeAt(i);
+    if (c == 0x2f || c == 0x3f) { end = i; break; } // '/' or '?'
+  }
+  let result = new PathTenant();
+  result.id = rest.substring(0, end).toLowerCase();
+  let remainder = rest.substring(end);
+  if (remainder.length == 0) result.upstreamPath = "/";
+  else if (remainder.charCodeAt(0) == 0x3f) result.upstreamPath = "/" + remainder; // "/t/acme?x" → "/?x"
+  else result.upstreamPath = remainder;
+  return result;
+}
