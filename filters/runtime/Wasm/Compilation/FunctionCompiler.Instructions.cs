@@ -576,94 +576,46 @@ internal sealed partial class FunctionCompiler
         return offset;
     }
 
-    /// <summary>Turns the i32 address on the IL stack into a checked pointer into memory.</summary>
-    private void EmitAddress(uint offset, int size)
+    private static readonly string[] LoadHelpers =
+        ["I32", "I64", "F32", "F64", "I32S8", "I32U8", "I32S16", "I32U16", "I64S8", "I64U8", "I64S16", "I64U16", "I64S32", "I64U32"];
+    private static readonly string[] StoreHelpers =
+        ["StoreI32", "StoreI64", "StoreF32", "StoreF64", "StoreI32As8", "StoreI32As16", "StoreI64As8", "StoreI64As16", "StoreI64As32"];
+
+    /// <summary>Pushes the cached memory and the offset, then calls the inlined access helper.</summary>
+    private void EmitAccess(string helper, uint offset)
     {
-        _il.Emit(OpCodes.Conv_U8);
-        if (offset != 0)
-        {
-            _il.Emit(OpCodes.Ldc_I8, (long)offset);
-            _il.Emit(OpCodes.Add);
-        }
-        _il.Emit(OpCodes.Stloc, _address!);
-        _il.Emit(OpCodes.Ldloc, _address!);
-        _il.Emit(OpCodes.Ldc_I8, (long)size);
-        _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Ldloc, _memLen!);
-        // The failing path ends in an IL throw, not in a call to a throwing helper: the JIT
-        // treats such a call as one that returns, so every loop value live across it is
-        // spilled to the stack (all XMM registers are caller-saved); after a throw nothing is
-        // live, and the JIT moves the block out of the loop. matmul runs 2x faster this way.
-        var inBounds = _il.DefineLabel();
-        _il.Emit(OpCodes.Ble_Un, inBounds);
-        Call(typeof(Traps), nameof(Traps.OutOfBoundsMemoryTrap));
-        _il.Emit(OpCodes.Throw);
-        _il.MarkLabel(inBounds);
         _il.Emit(OpCodes.Ldloc, _memBase!);
-        _il.Emit(OpCodes.Ldloc, _address!);
-        _il.Emit(OpCodes.Conv_I);
-        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldloc, _memLen!);
+        _il.Emit(OpCodes.Ldc_I8, (long)offset);
+        Call(typeof(MemoryAccess), helper);
     }
 
     private void Load(byte op, int at)
     {
-        var (type, size, load, widen) = op switch
+        var (type, size) = op switch
         {
-            0x28 => (I32, 4, OpCodes.Ldind_I4, OpCodes.Nop),
-            0x29 => (I64, 8, OpCodes.Ldind_I8, OpCodes.Nop),
-            0x2A => (F32, 4, OpCodes.Ldind_R4, OpCodes.Nop),
-            0x2B => (F64, 8, OpCodes.Ldind_R8, OpCodes.Nop),
-            0x2C => (I32, 1, OpCodes.Ldind_I1, OpCodes.Nop),
-            0x2D => (I32, 1, OpCodes.Ldind_U1, OpCodes.Nop),
-            0x2E => (I32, 2, OpCodes.Ldind_I2, OpCodes.Nop),
-            0x2F => (I32, 2, OpCodes.Ldind_U2, OpCodes.Nop),
-            0x30 => (I64, 1, OpCodes.Ldind_I1, OpCodes.Conv_I8),
-            0x31 => (I64, 1, OpCodes.Ldind_U1, OpCodes.Conv_U8),
-            0x32 => (I64, 2, OpCodes.Ldind_I2, OpCodes.Conv_I8),
-            0x33 => (I64, 2, OpCodes.Ldind_U2, OpCodes.Conv_U8),
-            0x34 => (I64, 4, OpCodes.Ldind_I4, OpCodes.Conv_I8),
-            _ => (I64, 4, OpCodes.Ldind_U4, OpCodes.Conv_U8),
+            0x28 => (I32, 4), 0x29 => (I64, 8), 0x2A => (F32, 4), 0x2B => (F64, 8),
+            0x2C or 0x2D => (I32, 1), 0x2E or 0x2F => (I32, 2),
+            0x30 or 0x31 => (I64, 1), 0x32 or 0x33 => (I64, 2), _ => (I64, 4),
         };
         uint offset = MemArg(size, at);
         Need(1);
         Pop(I32);
-        if (Live)
-        {
-            EmitAddress(offset, size);
-            if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
-            _il.Emit(load);
-            if (widen != OpCodes.Nop) _il.Emit(widen);
-        }
+        if (Live) EmitAccess(LoadHelpers[op - 0x28], offset);
         Push(type);
     }
 
     private void Store(byte op, int at)
     {
-        var (type, size, store, narrow) = op switch
+        var (type, size) = op switch
         {
-            0x36 => (I32, 4, OpCodes.Stind_I4, false),
-            0x37 => (I64, 8, OpCodes.Stind_I8, false),
-            0x38 => (F32, 4, OpCodes.Stind_R4, false),
-            0x39 => (F64, 8, OpCodes.Stind_R8, false),
-            0x3A => (I32, 1, OpCodes.Stind_I1, false),
-            0x3B => (I32, 2, OpCodes.Stind_I2, false),
-            0x3C => (I64, 1, OpCodes.Stind_I1, true),
-            0x3D => (I64, 2, OpCodes.Stind_I2, true),
-            _ => (I64, 4, OpCodes.Stind_I4, true),
+            0x36 => (I32, 4), 0x37 => (I64, 8), 0x38 => (F32, 4), 0x39 => (F64, 8),
+            0x3A => (I32, 1), 0x3B => (I32, 2), 0x3C => (I64, 1), 0x3D => (I64, 2), _ => (I64, 4),
         };
         uint offset = MemArg(size, at);
         Need(2);
         Pop(type);
         Pop(I32);
-        if (Live)
-        {
-            var value = Temp(type, 2);
-            _il.Emit(OpCodes.Stloc, value);
-            EmitAddress(offset, size);
-            _il.Emit(OpCodes.Ldloc, value);
-            if (narrow) _il.Emit(OpCodes.Conv_I4);
-            if (size > 1) _il.Emit(OpCodes.Unaligned, (byte)1);
-            _il.Emit(store);
-        }
+        if (Live) EmitAccess(StoreHelpers[op - 0x36], offset);
     }
 }

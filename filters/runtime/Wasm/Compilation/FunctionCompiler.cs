@@ -53,7 +53,7 @@ internal sealed partial class FunctionCompiler
     private readonly List<Frame> _frames = new(16);
     private readonly Dictionary<(int, WasmValueType), LocalBuilder> _slots = new();
     private readonly Dictionary<(WasmValueType, int), LocalBuilder> _temps = new();
-    private LocalBuilder? _memBase, _memLen, _address;
+    private LocalBuilder? _memBase, _memLen;
 
     public FunctionCompiler(ModuleContext module, int functionIndex, ILGenerator il)
     {
@@ -84,7 +84,6 @@ internal sealed partial class FunctionCompiler
         {
             _memBase = _il.DeclareLocal(typeof(byte).MakeByRefType());
             _memLen = _il.DeclareLocal(typeof(ulong));
-            _address = _il.DeclareLocal(typeof(ulong));
             ReloadMemory();
         }
         _frames.Add(new Frame { Opcode = 0, Results = [.. _sig.Results], Height = 0, Emitting = true, Target = _il.DefineLabel() });

@@ -6,14 +6,14 @@ public static class Bulk
     public static void MemoryCopy(int destination, int source, int count, WasmInstance instance)
     {
         var bytes = instance.Memory!.Bytes;
-        if ((ulong)(uint)destination + (uint)count > (ulong)bytes.Length || (ulong)(uint)source + (uint)count > (ulong)bytes.Length) Traps.OutOfBoundsMemory();
+        if ((ulong)(uint)destination + (uint)count > (ulong)bytes.Length || (ulong)(uint)source + (uint)count > (ulong)bytes.Length) throw Traps.OutOfBoundsMemory();
         Buffer.BlockCopy(bytes, source, bytes, destination, count);
     }
 
     public static void MemoryFill(int destination, int value, int count, WasmInstance instance)
     {
         var bytes = instance.Memory!.Bytes;
-        if ((ulong)(uint)destination + (uint)count > (ulong)bytes.Length) Traps.OutOfBoundsMemory();
+        if ((ulong)(uint)destination + (uint)count > (ulong)bytes.Length) throw Traps.OutOfBoundsMemory();
         bytes.AsSpan(destination, count).Fill((byte)value);
     }
 
@@ -22,7 +22,7 @@ public static class Bulk
         var bytes = instance.Memory!.Bytes;
         var data = instance.DataSegments[segment];
         int length = data?.Length ?? 0;
-        if ((ulong)(uint)destination + (uint)count > (ulong)bytes.Length || (ulong)(uint)source + (uint)count > (ulong)length) Traps.OutOfBoundsMemory();
+        if ((ulong)(uint)destination + (uint)count > (ulong)bytes.Length || (ulong)(uint)source + (uint)count > (ulong)length) throw Traps.OutOfBoundsMemory();
         if (count > 0) data.AsSpan(source, count).CopyTo(bytes.AsSpan(destination));
     }
 
@@ -33,14 +33,14 @@ public static class Bulk
     public static object? TableGet(int index, int table, WasmInstance instance)
     {
         var t = instance.Tables[table];
-        if ((uint)index >= (uint)t.Size) Traps.OutOfBoundsTable();
+        if ((uint)index >= (uint)t.Size) throw Traps.OutOfBoundsTable();
         return t.Elements[index];
     }
 
     public static void TableSet(int index, object? value, int table, WasmInstance instance)
     {
         var t = instance.Tables[table];
-        if ((uint)index >= (uint)t.Size) Traps.OutOfBoundsTable();
+        if ((uint)index >= (uint)t.Size) throw Traps.OutOfBoundsTable();
         t.Elements[index] = value;
     }
 
@@ -51,7 +51,7 @@ public static class Bulk
     public static void TableFill(int index, object? value, int count, int table, WasmInstance instance)
     {
         var t = instance.Tables[table];
-        if ((ulong)(uint)index + (uint)count > (ulong)t.Size) Traps.OutOfBoundsTable();
+        if ((ulong)(uint)index + (uint)count > (ulong)t.Size) throw Traps.OutOfBoundsTable();
         Array.Fill(t.Elements, value, index, count);
     }
 
@@ -59,7 +59,7 @@ public static class Bulk
     {
         var d = instance.Tables[destinationTable];
         var s = instance.Tables[sourceTable];
-        if ((ulong)(uint)destination + (uint)count > (ulong)d.Size || (ulong)(uint)source + (uint)count > (ulong)s.Size) Traps.OutOfBoundsTable();
+        if ((ulong)(uint)destination + (uint)count > (ulong)d.Size || (ulong)(uint)source + (uint)count > (ulong)s.Size) throw Traps.OutOfBoundsTable();
         Array.Copy(s.Elements, source, d.Elements, destination, count);
     }
 
@@ -68,7 +68,7 @@ public static class Bulk
         var t = instance.Tables[table];
         var items = instance.ElementSegments[segment];
         int length = items?.Length ?? 0;
-        if ((ulong)(uint)destination + (uint)count > (ulong)t.Size || (ulong)(uint)source + (uint)count > (ulong)length) Traps.OutOfBoundsTable();
+        if ((ulong)(uint)destination + (uint)count > (ulong)t.Size || (ulong)(uint)source + (uint)count > (ulong)length) throw Traps.OutOfBoundsTable();
         if (count > 0) Array.Copy(items!, source, t.Elements, destination, count);
     }
 
@@ -78,10 +78,10 @@ public static class Bulk
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static FuncRef ResolveIndirect(int index, int typeId, TableInstance table)
     {
-        if ((uint)index >= (uint)table.Size) Traps.OutOfBoundsTable("undefined element");
+        if ((uint)index >= (uint)table.Size) throw Traps.OutOfBoundsTable("undefined element");
         var f = table.Elements[index] as FuncRef;
-        if (f is null) Traps.UninitializedElement();
-        if (f.TypeId != typeId) Traps.IndirectCallTypeMismatch();
+        if (f is null) throw Traps.UninitializedElement();
+        if (f.TypeId != typeId) throw Traps.IndirectCallTypeMismatch();
         return f;
     }
 }

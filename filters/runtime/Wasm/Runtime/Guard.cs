@@ -13,16 +13,16 @@ public static class Guard
     {
         int depth = ++instance.Depth;
         // Probing the real stack every eighth frame is enough for small frames.
-        if (depth > instance.MaxDepth || ((depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) Traps.CallStackExhausted();
-        if (--instance.Fuel < 0) instance.OnFuelExhausted();
+        if (depth > instance.MaxDepth || ((depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) throw Traps.CallStackExhausted();
+        if (--instance.Fuel < 0) throw instance.BudgetExhausted();
     }
 
     /// <summary>For functions with large frames: probe the stack on every entry.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void EnterLargeFrame(WasmInstance instance)
     {
-        if (++instance.Depth > instance.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) Traps.CallStackExhausted();
-        if (--instance.Fuel < 0) instance.OnFuelExhausted();
+        if (++instance.Depth > instance.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Traps.CallStackExhausted();
+        if (--instance.Fuel < 0) throw instance.BudgetExhausted();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -31,6 +31,6 @@ public static class Guard
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Tick(WasmInstance instance)
     {
-        if (--instance.Fuel < 0) instance.OnFuelExhausted();
+        if (--instance.Fuel < 0) throw instance.BudgetExhausted();
     }
 }

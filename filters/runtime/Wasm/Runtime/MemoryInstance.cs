@@ -51,7 +51,7 @@ public sealed class MemoryInstance : IWasmMemory
 
     public Span<byte> Slice(uint address, uint length)
     {
-        if ((ulong)address + length > (ulong)Bytes.Length) Traps.OutOfBoundsMemory();
+        if ((ulong)address + length > (ulong)Bytes.Length) throw Traps.OutOfBoundsMemory();
         return Bytes.AsSpan((int)address, (int)length);
     }
 

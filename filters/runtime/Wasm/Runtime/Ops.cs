@@ -12,16 +12,14 @@ public static class Ops
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
-    [MethodImpl(Inline)] public static void CheckBounds(ulong end, ulong length) { if (end > length) Traps.OutOfBoundsMemory(); }
-
-    [MethodImpl(Inline)] public static int DivS32(int a, int b) { if (b == 0) Traps.DivideByZero(); if (b == -1 && a == int.MinValue) Traps.IntegerOverflow(); return a / b; }
-    [MethodImpl(Inline)] public static int DivU32(int a, int b) { if (b == 0) Traps.DivideByZero(); return (int)((uint)a / (uint)b); }
-    [MethodImpl(Inline)] public static int RemS32(int a, int b) { if (b == 0) Traps.DivideByZero(); return b == -1 ? 0 : a % b; }
-    [MethodImpl(Inline)] public static int RemU32(int a, int b) { if (b == 0) Traps.DivideByZero(); return (int)((uint)a % (uint)b); }
-    [MethodImpl(Inline)] public static long DivS64(long a, long b) { if (b == 0) Traps.DivideByZero(); if (b == -1 && a == long.MinValue) Traps.IntegerOverflow(); return a / b; }
-    [MethodImpl(Inline)] public static long DivU64(long a, long b) { if (b == 0) Traps.DivideByZero(); return (long)((ulong)a / (ulong)b); }
-    [MethodImpl(Inline)] public static long RemS64(long a, long b) { if (b == 0) Traps.DivideByZero(); return b == -1 ? 0 : a % b; }
-    [MethodImpl(Inline)] public static long RemU64(long a, long b) { if (b == 0) Traps.DivideByZero(); return (long)((ulong)a % (ulong)b); }
+    [MethodImpl(Inline)] public static int DivS32(int a, int b) { if (b == 0) throw Traps.DivideByZero(); if (b == -1 && a == int.MinValue) throw Traps.IntegerOverflow(); return a / b; }
+    [MethodImpl(Inline)] public static int DivU32(int a, int b) { if (b == 0) throw Traps.DivideByZero(); return (int)((uint)a / (uint)b); }
+    [MethodImpl(Inline)] public static int RemS32(int a, int b) { if (b == 0) throw Traps.DivideByZero(); return b == -1 ? 0 : a % b; }
+    [MethodImpl(Inline)] public static int RemU32(int a, int b) { if (b == 0) throw Traps.DivideByZero(); return (int)((uint)a % (uint)b); }
+    [MethodImpl(Inline)] public static long DivS64(long a, long b) { if (b == 0) throw Traps.DivideByZero(); if (b == -1 && a == long.MinValue) throw Traps.IntegerOverflow(); return a / b; }
+    [MethodImpl(Inline)] public static long DivU64(long a, long b) { if (b == 0) throw Traps.DivideByZero(); return (long)((ulong)a / (ulong)b); }
+    [MethodImpl(Inline)] public static long RemS64(long a, long b) { if (b == 0) throw Traps.DivideByZero(); return b == -1 ? 0 : a % b; }
+    [MethodImpl(Inline)] public static long RemU64(long a, long b) { if (b == 0) throw Traps.DivideByZero(); return (long)((ulong)a % (ulong)b); }
 
     [MethodImpl(Inline)] public static int Clz32(int a) => BitOperations.LeadingZeroCount((uint)a);
     [MethodImpl(Inline)] public static int Ctz32(int a) => BitOperations.TrailingZeroCount(a);
@@ -86,21 +84,17 @@ public static class Ops
     [MethodImpl(Inline)] public static float F32FromU32(int a) => (float)(long)(uint)a;
     [MethodImpl(Inline)] public static double F64FromU32(int a) => (uint)a;
 
-    [MethodImpl(Inline)] public static int TruncF32ToI32(float a) { if (!(a >= -2147483648f && a < 2147483648f)) TruncTrap(a); return (int)a; }
-    [MethodImpl(Inline)] public static int TruncF32ToU32(float a) { if (!(a > -1f && a < 4294967296f)) TruncTrap(a); return (int)(uint)a; }
-    [MethodImpl(Inline)] public static int TruncF64ToI32(double a) { if (!(a > -2147483649.0 && a < 2147483648.0)) TruncTrap(a); return (int)a; }
-    [MethodImpl(Inline)] public static int TruncF64ToU32(double a) { if (!(a > -1.0 && a < 4294967296.0)) TruncTrap(a); return (int)(uint)a; }
-    [MethodImpl(Inline)] public static long TruncF32ToI64(float a) { if (!(a >= -9223372036854775808f && a < 9223372036854775808f)) TruncTrap(a); return (long)a; }
-    [MethodImpl(Inline)] public static long TruncF32ToU64(float a) { if (!(a > -1f && a < 18446744073709551616f)) TruncTrap(a); return (long)(ulong)a; }
-    [MethodImpl(Inline)] public static long TruncF64ToI64(double a) { if (!(a >= -9223372036854775808.0 && a < 9223372036854775808.0)) TruncTrap(a); return (long)a; }
-    [MethodImpl(Inline)] public static long TruncF64ToU64(double a) { if (!(a > -1.0 && a < 18446744073709551616.0)) TruncTrap(a); return (long)(ulong)a; }
+    [MethodImpl(Inline)] public static int TruncF32ToI32(float a) { if (!(a >= -2147483648f && a < 2147483648f)) throw TruncTrap(a); return (int)a; }
+    [MethodImpl(Inline)] public static int TruncF32ToU32(float a) { if (!(a > -1f && a < 4294967296f)) throw TruncTrap(a); return (int)(uint)a; }
+    [MethodImpl(Inline)] public static int TruncF64ToI32(double a) { if (!(a > -2147483649.0 && a < 2147483648.0)) throw TruncTrap(a); return (int)a; }
+    [MethodImpl(Inline)] public static int TruncF64ToU32(double a) { if (!(a > -1.0 && a < 4294967296.0)) throw TruncTrap(a); return (int)(uint)a; }
+    [MethodImpl(Inline)] public static long TruncF32ToI64(float a) { if (!(a >= -9223372036854775808f && a < 9223372036854775808f)) throw TruncTrap(a); return (long)a; }
+    [MethodImpl(Inline)] public static long TruncF32ToU64(float a) { if (!(a > -1f && a < 18446744073709551616f)) throw TruncTrap(a); return (long)(ulong)a; }
+    [MethodImpl(Inline)] public static long TruncF64ToI64(double a) { if (!(a >= -9223372036854775808.0 && a < 9223372036854775808.0)) throw TruncTrap(a); return (long)a; }
+    [MethodImpl(Inline)] public static long TruncF64ToU64(double a) { if (!(a > -1.0 && a < 18446744073709551616.0)) throw TruncTrap(a); return (long)(ulong)a; }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void TruncTrap(double a)
-    {
-        if (double.IsNaN(a)) Traps.InvalidConversion();
-        Traps.IntegerOverflow();
-    }
+    private static Exception TruncTrap(double a) => double.IsNaN(a) ? Traps.InvalidConversion() : Traps.IntegerOverflow();
 
     public static int SatF32ToI32(float a) => float.IsNaN(a) ? 0 : a <= -2147483648f ? int.MinValue : a >= 2147483648f ? int.MaxValue : (int)a;
     public static int SatF32ToU32(float a) => float.IsNaN(a) || a <= -1f ? 0 : a >= 4294967296f ? -1 : (int)(uint)a;

@@ -26,12 +26,12 @@ public sealed class TableInstance : IWasmTable
     {
         get
         {
-            if ((uint)index >= (uint)_size) Traps.OutOfBoundsTable();
+            if ((uint)index >= (uint)_size) throw Traps.OutOfBoundsTable();
             return Elements[index];
         }
         set
         {
-            if ((uint)index >= (uint)_size) Traps.OutOfBoundsTable();
+            if ((uint)index >= (uint)_size) throw Traps.OutOfBoundsTable();
             if (ElementType == WasmValueType.FuncRef && value is not null and not FuncRef)
                 throw new ArgumentException("a funcref table holds only functions or null");
             Elements[index] = value;

@@ -25,13 +25,17 @@ public sealed class WasmInstance : IWasmInstance
     public WasmInstance? HostCaller;
     public string? HostName;
 
-    /// <summary>Units left before the budget must be looked at again (see <see cref="OnFuelExhausted"/>).</summary>
+    /// <summary>
+    /// Fuel left: charged one unit per function entry and loop iteration; long.MaxValue when
+    /// unlimited. A passed deadline drives it negative (from a timer), so compiled code makes
+    /// one decrement-and-test for both limits and only ever leaves that path by throwing.
+    /// </summary>
     public long Fuel = long.MaxValue;
 
-    private const long DeadlineCheckInterval = 20_000;
     private bool _fuelLimited;
-    private long _fuelReserve;
     private long _deadlineTimestamp; // 0 = none
+    private Timer? _deadlineTimer;
+    private readonly object _budgetLock = new();
 
     internal WasmInstance(Compilation.CompiledModule module, InstanceLimits limits)
     {
@@ -61,41 +65,47 @@ public sealed class WasmInstance : IWasmInstance
 
     public void SetBudget(long? fuel, TimeSpan? deadline)
     {
-        _fuelLimited = fuel.HasValue;
-        _fuelReserve = Math.Max(0, fuel ?? 0);
-        _deadlineTimestamp = deadline is { } d
-            ? Stopwatch.GetTimestamp() + Math.Max(1, (long)(d.TotalSeconds * Stopwatch.Frequency))
-            : 0;
-        Refill();
-    }
-
-    private void Refill()
-    {
-        long chunk = _deadlineTimestamp != 0 ? DeadlineCheckInterval : long.MaxValue;
-        if (_fuelLimited)
+        lock (_budgetLock)
         {
-            long take = Math.Min(chunk, _fuelReserve);
-            _fuelReserve -= take;
-            Fuel = take;
+            _fuelLimited = fuel.HasValue;
+            Fuel = fuel is { } f ? Math.Max(0, f) : long.MaxValue;
+            if (deadline is { } d)
+            {
+                var due = d < TimeSpan.Zero ? TimeSpan.Zero : d;
+                _deadlineTimestamp = Stopwatch.GetTimestamp() + Math.Max(1, (long)(due.TotalSeconds * Stopwatch.Frequency));
+                _deadlineTimer ??= new Timer(OnDeadlineTimer, new WeakReference<WasmInstance>(this), Timeout.Infinite, Timeout.Infinite);
+                // Keeps firing until the stop sticks: compiled code may overwrite one store with its own decrement.
+                _deadlineTimer.Change(due, TimeSpan.FromMilliseconds(10));
+            }
+            else
+            {
+                _deadlineTimestamp = 0;
+                _deadlineTimer?.Change(Timeout.Infinite, Timeout.Infinite);
+            }
         }
-        else Fuel = chunk;
     }
 
-    /// <summary>Called when <see cref="Fuel"/> went negative: trap, or hand out the next chunk.</summary>
+    private static void OnDeadlineTimer(object? state)
+    {
+        if (!((WeakReference<WasmInstance>)state!).TryGetTarget(out var instance)) return;
+        lock (instance._budgetLock)
+        {
+            if (instance._deadlineTimestamp == 0 || instance.Fuel < 0)
+            {
+                instance._deadlineTimer?.Change(Timeout.Infinite, Timeout.Infinite);
+                return;
+            }
+            if (Stopwatch.GetTimestamp() >= instance._deadlineTimestamp) instance.Fuel = long.MinValue / 2;
+        }
+    }
+
+    /// <summary>The trap for a negative <see cref="Fuel"/>: the deadline passed, or the fuel ran out.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    public void OnFuelExhausted()
+    public Exception BudgetExhausted()
     {
+        Fuel = long.MinValue / 2;
         if (_deadlineTimestamp != 0 && Stopwatch.GetTimestamp() >= _deadlineTimestamp)
-        {
-            Fuel = 0;
-            throw new WasmTrapException(TrapKind.DeadlineExceeded, "deadline exceeded");
-        }
-        if (_fuelLimited && _fuelReserve == 0)
-        {
-            Fuel = 0;
-            throw new WasmTrapException(TrapKind.OutOfFuel, "all fuel consumed");
-        }
-        Refill();
-        Fuel--;
+            return new WasmTrapException(TrapKind.DeadlineExceeded, "deadline exceeded");
+        return new WasmTrapException(TrapKind.OutOfFuel, "all fuel consumed");
     }
 }
