@@ -7,7 +7,9 @@ namespace ImageHub.Sidecar.Tests;
 
 /// <summary>
 /// Real .wasm, compiled from source by the build, run by the sidecar on our Proxy-Wasm host and
-/// engine. The conformance filter adds <c>x-conformance: yes</c> to every response.
+/// engine: the host's conformance filter, whose "headers" root marks requests (<c>x-path-seen</c>)
+/// and responses (<c>x-rewritten: 1</c>), "callout" root asks cluster "backend" before letting a
+/// request through, and "metrics" root counts requests.
 /// </summary>
 public class WasmFilterTests : IAsyncLifetime
 {
@@ -25,10 +27,22 @@ public class WasmFilterTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _upstream.DisposeAsync();
 
-    private Task<RunningSidecar> Start(bool hotReload = false)
+    private Task<RunningSidecar> Start(bool hotReload = false, string rootId = "headers", int? backendPort = null)
     {
         var path = Path.Combine(_dir, "bootstrap.yaml");
-        File.WriteAllText(path, TestBootstrap.Yaml(_upstream.Port, httpFilters: TestBootstrap.WasmFilter("conformance", "conformance.wasm").Replace("root_id: conformance", "root_id: \"\"")));
+        var backend = $$"""
+            - name: backend
+              type: STATIC
+              connect_timeout: 1s
+              load_assignment:
+                cluster_name: backend
+                endpoints:
+                - lb_endpoints:
+                  - endpoint: { address: { socket_address: { address: 127.0.0.1, port_value: {{backendPort ?? _upstream.Port}} } } }
+            """;
+        File.WriteAllText(path, TestBootstrap.Yaml(_upstream.Port,
+            httpFilters: TestBootstrap.WasmFilter("conformance", "conformance.wasm", rootId: rootId),
+            extraClusters: backend));
         return RunningSidecar.StartWithHostAsync(path, hotReload);
     }
 
@@ -46,12 +60,53 @@ public class WasmFilterTests : IAsyncLifetime
         await using var sidecar = await Start();
         using var response = await sidecar.Client.GetAsync("/echo");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("yes", response.Headers.GetValues("x-conformance").Single());
+        Assert.Equal("1", response.Headers.GetValues("x-rewritten").Single());
+        var echo = await EchoedRequest.ReadAsync(response);
+        Assert.Equal("/echo GET " + sidecar.Client.BaseAddress!.Authority, echo.Headers["x-path-seen"]);
 
         var filter = JsonDocument.Parse(await sidecar.Admin.GetStringAsync("/filters/conformance")).RootElement;
         Assert.StartsWith("0.", filter.GetProperty("abiVersion").GetString());
         Assert.Equal(1, filter.GetProperty("counters").GetProperty("requests").GetInt64());
         Assert.Equal(1, filter.GetProperty("host").GetProperty("streams").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_callout_goes_to_the_named_cluster_while_the_request_waits()
+    {
+        await using var sidecar = await Start(rootId: "callout");
+        using var response = await sidecar.Client.GetAsync("/echo");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var echo = await EchoedRequest.ReadAsync(response);
+        // The filter put the backend's answer (our echo of its POST /check) on the request.
+        var callout = System.Text.Json.JsonDocument.Parse(echo.Headers["x-callout-body"]).RootElement;
+        Assert.Equal("POST", callout.GetProperty("method").GetString());
+        Assert.Equal("/check?path=/echo", callout.GetProperty("path").GetString());
+        Assert.Equal("check /echo", callout.GetProperty("body").GetString());
+        Assert.Equal("alice", callout.GetProperty("headers").GetProperty("x-user").GetString());
+        Assert.Equal(2, sidecar.Host.Clusters.Find("app")!.RequestsTotal.Value + sidecar.Host.Clusters.Find("backend")!.RequestsTotal.Value);
+    }
+
+    [Fact]
+    public async Task A_callout_to_a_dead_cluster_gets_envoys_503_and_the_filter_decides()
+    {
+        await using var sidecar = await Start(rootId: "callout", backendPort: TestBootstrap.UnusedPort());
+        using var response = await sidecar.Client.GetAsync("/echo");
+
+        // The filter answers non-200 callouts with a local reply carrying that status and body.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("connection failure", await response.Content.ReadAsStringAsync());
+        Assert.Equal(0, sidecar.Host.Clusters.Find("app")!.RequestsTotal.Value);
+    }
+
+    [Fact]
+    public async Task Filter_metrics_show_in_stats_and_prometheus()
+    {
+        await using var sidecar = await Start(rootId: "metrics");
+        for (var i = 0; i < 3; i++) (await sidecar.Client.GetAsync("/echo")).Dispose();
+
+        Assert.Contains("wasmcustom.conformance.requests: 3\n", await sidecar.Admin.GetStringAsync("/stats"));
+        Assert.Contains("envoy_wasmcustom_conformance_requests{plugin=\"conformance\"} 3", await sidecar.Admin.GetStringAsync("/stats/prometheus"));
     }
 
     [Fact]
@@ -62,7 +117,7 @@ public class WasmFilterTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
         Assert.Contains("filter conformance:", await bad.Content.ReadAsStringAsync());
         using var response = await sidecar.Client.GetAsync("/echo");
-        Assert.Equal("yes", response.Headers.GetValues("x-conformance").Single());
+        Assert.Equal("1", response.Headers.GetValues("x-rewritten").Single());
     }
 
     [Fact]
@@ -79,7 +134,7 @@ public class WasmFilterTests : IAsyncLifetime
             while (!stop.IsCancellationRequested)
             {
                 using var response = await sidecar.Client.GetAsync("/echo");
-                if (response.StatusCode != HttpStatusCode.OK || !response.Headers.Contains("x-conformance"))
+                if (response.StatusCode != HttpStatusCode.OK || !response.Headers.Contains("x-rewritten"))
                 {
                     var text = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                     lock (failures) failures.Add(text);

@@ -72,6 +72,7 @@ public sealed class SidecarHost : IAsyncDisposable
     public static SidecarHost Create(BootstrapConfig bootstrap, SidecarOptions options, ILoggerFactory loggerFactory, Func<ClusterManager, IWasmFilterLoader> loaderFactory)
     {
         var host = new SidecarHost(bootstrap, options, loggerFactory, loaderFactory);
+        if (host.Filters.Slots.Count > 0) EnsureThreadHeadroom(options.Concurrency);
         try { host.Filters.LoadAll(); }
         catch
         {
@@ -79,6 +80,19 @@ public sealed class SidecarHost : IAsyncDisposable
             throw;
         }
         return host;
+    }
+
+    /// <summary>
+    /// A call into a filter replica holds that replica's lock, and a callout answer or another
+    /// stream waiting for the replica blocks a pool thread meanwhile. With the default minimum
+    /// (one thread per core) a busy replica starves everything else — callouts then time out
+    /// while their answers wait for a thread — so the pool starts with room to spare.
+    /// </summary>
+    private static void EnsureThreadHeadroom(int replicas)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Max(64, replicas * 16);
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, Math.Max(io, wanted));
     }
 
     private void ReleaseState()

@@ -18,5 +18,6 @@ public static class RepoPaths
         return path;
     }
 
-    public const string ConformanceFilter = "tests/conformance-filters/lifecycle/build/lifecycle.wasm";
+    /// <summary>The host's conformance filter: one root id per hostcall family ("headers", "callout", "metrics", ...).</summary>
+    public const string ConformanceFilter = "tests/conformance-filters/conformance/build/conformance.wasm";
 }

@@ -67,13 +67,13 @@ public static class TestBootstrap
         """;
 
     /// <summary>A wasm http filter entry for <see cref="Yaml"/>.</summary>
-    public static string WasmFilter(string name, string file, string configuration = "{}", bool failOpen = false) => $$"""
+    public static string WasmFilter(string name, string file, string configuration = "{}", bool failOpen = false, string? rootId = null) => $$"""
         - name: envoy.filters.http.wasm
           typed_config:
             "@type": type.googleapis.com/envoy.extensions.filters.http.wasm.v3.Wasm
             config:
               name: {{name}}
-              root_id: {{name}}
+              root_id: "{{rootId ?? name}}"
               fail_open: {{(failOpen ? "true" : "false")}}
               configuration:
                 "@type": type.googleapis.com/google.protobuf.StringValue
