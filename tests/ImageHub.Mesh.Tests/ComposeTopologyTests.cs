@@ -102,7 +102,7 @@ public partial class ComposeTopologyTests
 
         // Consul matches "host:port" Host headers on the listener port, so host and container ports must agree.
         var published = _compose.Service("ingress-gateway")["ports"]!.AsArray().Select(p => (string)p!).ToList();
-        Assert.All(listenerPorts, port => Assert.Contains($"{port}:{port}", published));
+        Assert.All(listenerPorts, port => Assert.Contains(published, p => p == $"{port}:{port}" || p.EndsWith($":{port}:{port}", StringComparison.Ordinal)));
 
         // -address carries the gateway's /ready health endpoint; it must not collide with a listener.
         var address = Compose.Flag(command, "-address")!;
