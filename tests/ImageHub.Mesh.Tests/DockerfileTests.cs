@@ -103,6 +103,25 @@ public partial class DockerfileTests
         Assert.True(File.Exists(Repo.Path(project)), $"{project} does not exist");
     }
 
+    [Fact]
+    public void Filters_stage_has_what_scripts_build_filters_only_needs()
+    {
+        // The Node image has no .NET SDK, and the stage copies only scripts/build, scripts/lib.sh
+        // and filters/: the --filters-only path of scripts/build must stay within that.
+        var build = File.ReadAllText(Repo.Path("scripts/build"));
+        var exit = build.IndexOf("--filters-only\" ] && exit 0", StringComparison.Ordinal);
+        Assert.True(exit > 0, "scripts/build no longer stops after the filters on --filters-only");
+        var filtersPath = build[..exit];
+        Assert.DoesNotContain("dotnet ", filtersPath);
+        var sourced = System.Text.RegularExpressions.Regex.Matches(filtersPath, @"source\s+""\$\(dirname ""\$0""\)/([^""]+)""")
+            .Select(m => "scripts/" + m.Groups[1].Value).ToList();
+        Assert.Contains("scripts/lib.sh", sourced);
+        var copied = Load("envoy-sidecar.Dockerfile").Stage("filters")!.All("COPY").SelectMany(c => c.Arguments.SkipLast(1)).ToHashSet();
+        Assert.All(sourced, script => Assert.Contains(script, copied));
+        Assert.Contains("scripts/build", copied);
+        Assert.Contains("filters/", copied);
+    }
+
     /// <summary>The project and every project it references, transitively, relative to the repository root.</summary>
     private static IReadOnlyList<string> ProjectClosure(string project)
     {
