@@ -7,7 +7,7 @@ internal sealed record BenchOptions(int Clients, TimeSpan Duration, TimeSpan War
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions(32, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), 10_000, AllCases, WrkLoad.Available ? "wrk" : "dotnet");
+        var options = new BenchOptions(32, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), 10_000, AllCases, WrkLoad.Available ? "wrk" : "dotnet");
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -27,7 +27,7 @@ internal sealed record BenchOptions(int Clients, TimeSpan Duration, TimeSpan War
     }
 
     public const string Usage =
-        "usage: Quota.Bench [--clients 32] [--seconds 5] [--warmup 1] [--users 10000] [--case store-memory,store-redis,http-memory,http-redis] [--http-client wrk|dotnet]";
+        "usage: Quota.Bench [--clients 32] [--seconds 5] [--warmup 3] [--users 10000] [--case store-memory,store-redis,http-memory,http-redis] [--http-client wrk|dotnet]";
 
     private static string Known(string name) =>
         AllCases.Contains(name) ? name : throw new ArgumentException($"Unknown case '{name}'; known: {string.Join(", ", AllCases)}.");

@@ -6,6 +6,16 @@ namespace ImageHub.Quota.Bench;
 internal sealed record LoadResult(string Case, long Decisions, long Allowed, long Errors, TimeSpan Elapsed, double P50Ms, double P99Ms, double MaxMs)
 {
     public double PerSecond => Decisions / Elapsed.TotalSeconds;
+
+    /// <summary>CPU of this process (the client; for HTTP cases with wrk, the service) and of Redis, per decision.</summary>
+    public double ProcessCpuMicroseconds { get; init; }
+    public double RedisCpuMicroseconds { get; init; }
+
+    public LoadResult WithCpu((TimeSpan Service, TimeSpan Redis) before, (TimeSpan Service, TimeSpan Redis) after) => this with
+    {
+        ProcessCpuMicroseconds = (after.Service - before.Service).TotalMicroseconds / Math.Max(1, Decisions),
+        RedisCpuMicroseconds = (after.Redis - before.Redis).TotalMicroseconds / Math.Max(1, Decisions),
+    };
 }
 
 /// <summary>
@@ -15,10 +25,12 @@ internal sealed record LoadResult(string Case, long Decisions, long Allowed, lon
 internal static class LoadRun
 {
     /// <param name="decide">One decision for a user number: true if allowed. Throwing counts as an error.</param>
-    public static async Task<LoadResult> RunAsync(string name, BenchOptions options, Func<int, Task<bool>> decide)
+    public static async Task<LoadResult> RunAsync(string name, BenchOptions options, CpuMeter cpu, Func<int, Task<bool>> decide)
     {
         await Phase(options, options.Warmup, decide, record: false);
-        return await Phase(options, options.Duration, decide, record: true, name);
+        var before = cpu.Read();
+        var result = await Phase(options, options.Duration, decide, record: true, name);
+        return result.WithCpu(before, cpu.Read());
     }
 
     private static async Task<LoadResult> Phase(BenchOptions options, TimeSpan length, Func<int, Task<bool>> decide, bool record, string name = "")

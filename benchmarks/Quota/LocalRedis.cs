@@ -48,6 +48,7 @@ internal sealed class LocalRedis : IDisposable
     }
 
     public int Port { get; }
+    public int ProcessId => _process.Id;
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     public void Dispose()

@@ -13,7 +13,7 @@ internal static partial class WrkLoad
 {
     public static bool Available => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, "wrk")));
 
-    public static async Task<LoadResult> RunAsync(string name, BenchOptions options, string baseUrl)
+    public static async Task<LoadResult> RunAsync(string name, BenchOptions options, CpuMeter cpu, string baseUrl)
     {
         var script = Path.Combine(Path.GetTempPath(), $"imagehub-quota-bench-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, $$"""
@@ -30,9 +30,10 @@ internal static partial class WrkLoad
             var url = baseUrl.TrimEnd('/') + "/v1/quota/consume";
             var threads = Math.Max(1, Math.Min(Environment.ProcessorCount, options.Clients)).ToString(CultureInfo.InvariantCulture);
             await Wrk(["-t", threads, "-c", options.Clients.ToString(CultureInfo.InvariantCulture), "-d", $"{options.Warmup.TotalSeconds:0}s", "-s", script, url]);
+            var before = cpu.Read();
             var output = await Wrk(["-t", threads, "-c", options.Clients.ToString(CultureInfo.InvariantCulture), "-d", $"{options.Duration.TotalSeconds:0}s",
                 "--latency", "-s", script, url]);
-            return Parse(name, output, options.Duration);
+            return Parse(name, output, options.Duration).WithCpu(before, cpu.Read());
         }
         finally
         {
