@@ -20,8 +20,8 @@ public static class QuotaServiceExtensions
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<QuotaOptions>>().Value));
         services.AddSingleton<IQuotaStore>(CreateStore);
         // Only resolved (and so only connected) when Quota:Redis is set; disposed with the host.
-        services.AddSingleton<IRedisClient>(sp =>
-            new RedisClient(RedisClientOptions.Parse(sp.GetRequiredService<IOptions<QuotaOptions>>().Value.Redis!)));
+        services.AddSingleton(sp => RedisOptionsFrom(sp.GetRequiredService<IOptions<QuotaOptions>>().Value));
+        services.AddSingleton<IRedisClient>(sp => new RedisClient(sp.GetRequiredService<RedisClientOptions>()));
         return builder;
     }
 
@@ -63,15 +63,19 @@ public static class QuotaServiceExtensions
         var clock = services.GetRequiredService<TimeProvider>();
         if (string.IsNullOrWhiteSpace(options.Redis)) return new InMemoryQuotaStore(plans, clock);
 
-        RedisClientOptions redis;
+        var endpoint = services.GetRequiredService<RedisClientOptions>().Endpoint;
+        return new RedisQuotaStore(services.GetRequiredService<IRedisClient>(), endpoint, plans, clock);
+    }
+
+    private static RedisClientOptions RedisOptionsFrom(QuotaOptions options)
+    {
         try
         {
-            redis = RedisClientOptions.Parse(options.Redis);
+            return RedisClientOptions.Parse(options.Redis ?? "");
         }
         catch (FormatException ex)
         {
             throw new InvalidOperationException($"Quota:Redis is not a valid connection string: {ex.Message}", ex);
         }
-        return new RedisQuotaStore(services.GetRequiredService<IRedisClient>(), redis.Endpoint, plans, clock);
     }
 }

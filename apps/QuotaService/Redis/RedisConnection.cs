@@ -215,6 +215,13 @@ internal sealed class RedisConnection : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Fail(new RedisConnectionException($"The connection to Redis at {_options.Endpoint} was closed by its owner."));
-        await Task.WhenAll(_writeLoop, _readLoop).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { });
+        try
+        {
+            // Both loops end once the stream is closed; their failures are already recorded.
+            await Task.WhenAll(_writeLoop, _readLoop).WaitAsync(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception)
+        {
+        }
     }
 }

@@ -56,7 +56,7 @@ public sealed class RedisServiceTests : IDisposable
 
         _redis.Restart();
 
-        var recovered = await RedisClientOutageTestsEventually(async () =>
+        var recovered = await Eventually.SucceedsAsync(async () =>
         {
             var response = await Consume(client, "alice");
             response.EnsureSuccessStatusCode();
@@ -99,8 +99,6 @@ public sealed class RedisServiceTests : IDisposable
         var error = Assert.ThrowsAny<Exception>(() => service.CreateClient());
         Assert.Contains("Quota:Redis is not a valid connection string", error.ToString());
     }
-
-    private static Task<T> RedisClientOutageTestsEventually<T>(Func<Task<T>> call) => Redis.RedisClientOutageTests.Eventually(call);
 
     public void Dispose() => _redis.Dispose();
 }
