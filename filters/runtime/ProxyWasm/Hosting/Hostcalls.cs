@@ -102,6 +102,8 @@ internal sealed partial class Hostcalls(PluginReplica replica)
     private int Log(WasmCaller caller, int level, int messagePointer, int messageSize)
     {
         if ((uint)level > (uint)ProxyLogLevel.Critical) return Result(WasmResult.BadArgument);
+        // Below the host's level the line is dropped before it is even decoded, as Envoy's log macros do.
+        if (level < (int)replica.Host.LogLevel) return Result(WasmResult.Ok);
         if (!GuestMemory.TryReadUtf8(Memory(caller), messagePointer, messageSize, out var message)) return Result(WasmResult.InvalidMemoryAccess);
         replica.Log((ProxyLogLevel)level, message);
         return Result(WasmResult.Ok);

@@ -93,7 +93,7 @@ internal sealed class LoadedPlugin : IDisposable
             _ => LogLevel.Critical,
         };
         // Envoy's format: "wasm log <plugin> <root id> <vm id>: <message>".
-        Log.Log(logLevel, "wasm log {Plugin}{RootId}: {Message}", Options.Name, Options.RootId.Length > 0 ? " " + Options.RootId : "", message);
+        if (Log.IsEnabled(logLevel)) Log.Log(logLevel, "wasm log {Plugin}{RootId}: {Message}", Options.Name, Options.RootId.Length > 0 ? " " + Options.RootId : "", message);
         Host.GuestLogObserver?.Invoke(new GuestLogEntry(Options.Name, level, message));
     }
 

@@ -18,6 +18,7 @@ public sealed class FilterHarness : IDisposable
     private readonly List<HttpExchange> _exchanges = [];
     private readonly RecordingLoggerProvider _hostLog = new();
     private bool _running;
+    private long _connections;
 
     /// <summary>The engine the harness runs filters on; the project's own engine unless a test changes it.</summary>
     public static Func<IWasmEngine> EngineFactory { get; set; } = DefaultEngine.Create;
@@ -113,7 +114,7 @@ public sealed class FilterHarness : IDisposable
         var exchange = new HttpExchange(this, Plugin.OpenStream(info ?? new StreamInfo
         {
             SourceAddress = "127.0.0.1", SourcePort = 50000, DestinationAddress = "127.0.0.1", DestinationPort = 8080,
-            ConnectionId = (ulong)(_exchanges.Count + 1), StartTime = Clock.GetUtcNow(),
+            ConnectionId = (ulong)Interlocked.Increment(ref _connections), StartTime = Clock.GetUtcNow(),
         }));
         _exchanges.Add(exchange);
         return exchange;
@@ -148,13 +149,15 @@ public sealed class FilterHarness : IDisposable
                 if (next is null) break;
                 next();
             }
-            foreach (var exchange in _exchanges.ToList()) exchange.Settle();
+            for (var i = _exchanges.Count - 1; i >= 0; i--) _exchanges[i].Settle();
         }
         finally
         {
             _running = false;
         }
     }
+
+    internal void Forget(HttpExchange exchange) => _exchanges.Remove(exchange);
 
     internal PendingCallout AddCallout(HttpCalloutRequest request, CancellationToken cancellation)
     {
@@ -165,7 +168,7 @@ public sealed class FilterHarness : IDisposable
 
     public void Dispose()
     {
-        foreach (var exchange in _exchanges) exchange.Complete();
+        foreach (var exchange in _exchanges.ToList()) exchange.Complete();
         Host.Dispose();
     }
 }

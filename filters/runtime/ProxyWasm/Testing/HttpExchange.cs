@@ -85,6 +85,7 @@ public sealed class HttpExchange : IDisposable
         if (IsComplete) return;
         IsComplete = true;
         _stream.Complete(LocalReply?.Details ?? "via_upstream");
+        _harness.Forget(this);
         _harness.RunPending();
     }
 

@@ -22,10 +22,12 @@ internal sealed class RecordingLoggerProvider : ILoggerProvider, ILoggerFactory
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => true;
+        // The filter's own lines are recorded by the harness already; this keeps the host's warnings and errors.
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
+            if (!IsEnabled(logLevel)) return;
             lock (owner._lines) owner._lines.Add($"{logLevel}: {formatter(state, exception)}");
         }
     }

@@ -13,6 +13,7 @@ import { PropertiesRoot } from "./properties";
 import { BodyRoot } from "./body";
 import { FailureRoot } from "./failure";
 import { StatusesRoot } from "./statuses";
+import { PassThroughRoot, AddHeaderRoot } from "./bench";
 
 registerRootContext((id: u32): RootContext => new LifecycleRoot(id), "lifecycle");
 registerRootContext((id: u32): RootContext => new HeadersRoot(id), "headers");
@@ -26,3 +27,5 @@ registerRootContext((id: u32): RootContext => new PropertiesRoot(id), "propertie
 registerRootContext((id: u32): RootContext => new BodyRoot(id), "body");
 registerRootContext((id: u32): RootContext => new FailureRoot(id), "failure");
 registerRootContext((id: u32): RootContext => new StatusesRoot(id), "statuses");
+registerRootContext((id: u32): RootContext => new PassThroughRoot(id), "pass-through");
+registerRootContext((id: u32): RootContext => new AddHeaderRoot(id), "add-header");
