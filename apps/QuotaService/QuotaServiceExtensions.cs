@@ -15,7 +15,10 @@ public static class QuotaServiceExtensions
         var services = builder.Services;
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QuotaJsonContext.Default));
-        services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.SectionName));
+        services.AddOptions<QuotaOptions>()
+            .Bind(builder.Configuration.GetSection(QuotaOptions.SectionName))
+            .Validate(o => o.MaxCost >= 1, "Quota:MaxCost must be at least 1.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new PlanCatalog(sp.GetRequiredService<IOptions<QuotaOptions>>().Value));
         services.AddSingleton<IQuotaStore>(CreateStore);

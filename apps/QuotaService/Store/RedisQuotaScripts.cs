@@ -35,12 +35,16 @@ internal static class RedisQuotaScripts
 
         local allowed, reset = 0, window
         if cost <= limit and used + cost <= limit then
+          -- In chunks: unpack() of a very large table would overflow Lua's stack.
           local add = {}
           for i = 1, cost do
             add[#add + 1] = ARGV[2]
             add[#add + 1] = ARGV[5] .. ':' .. i
+            if #add >= 1000 or i == cost then
+              redis.call('ZADD', KEYS[2], unpack(add))
+              add = {}
+            end
           end
-          redis.call('ZADD', KEYS[2], unpack(add))
           -- Every unit is gone one window after the newest grant, and so is the key.
           redis.call('PEXPIRE', KEYS[2], window)
           used = used + cost

@@ -30,6 +30,25 @@ public sealed class PlansAndHealthApiTests(InMemoryServiceFixture fixture) : Api
     }
 
     [Fact]
+    public async Task The_largest_cost_comes_from_configuration()
+    {
+        using var factory = new QuotaServiceFactory(new Dictionary<string, string?> { ["Quota:MaxCost"] = "5" });
+        using var client = factory.CreateClient();
+        var tooMuch = await client.PostAsync("/v1/quota/consume", new StringContent("""{"tenant":"acme","user":"alice","cost":6}""", System.Text.Encoding.UTF8, "application/json"));
+        await AssertProblem(tooMuch, HttpStatusCode.BadRequest, "from 1 to 5 (was 6)");
+        var fine = await client.PostAsync("/v1/quota/consume", new StringContent("""{"tenant":"acme","user":"alice","cost":5}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+    }
+
+    [Fact]
+    public void A_max_cost_below_one_stops_the_start()
+    {
+        using var factory = new QuotaServiceFactory(new Dictionary<string, string?> { ["Quota:MaxCost"] = "0" });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        Assert.Contains("Quota:MaxCost must be at least 1", error.ToString());
+    }
+
+    [Fact]
     public async Task Healthz_and_readyz_answer_on_the_in_memory_store()
     {
         Assert.Contains("alive", await Client.GetStringAsync("/healthz"));

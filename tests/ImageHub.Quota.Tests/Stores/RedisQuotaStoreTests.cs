@@ -1,3 +1,4 @@
+using ImageHub.Quota.Plans;
 using ImageHub.Quota.Redis;
 using ImageHub.Quota.Store;
 using ImageHub.Quota.Tests.Support;
@@ -56,6 +57,16 @@ public sealed class RedisQuotaStoreTests : QuotaStoreContract, IClassFixture<Red
         await _store.ConsumeAsync(user, 500); // above every limit it could have: denied, nothing recorded
         await _store.GetPlanAsync(user);
         Assert.Equal(0, (await _client.ExecuteAsync(["EXISTS", $"quota:{{{Tenant}}}:log:ghost"])).Integer);
+    }
+
+    [Fact]
+    public async Task A_cost_larger_than_one_zadd_chunk_is_recorded_whole()
+    {
+        var user = new UserKey(Tenant, "huge");
+        var plans = new PlanCatalog(new QuotaOptions { Plans = { ["big"] = new PlanOptions { Name = "Big", LimitPerMinute = 5000 } }, DefaultPlan = "big" });
+        var store = new RedisQuotaStore(_client, "big", plans, Clock);
+        Assert.Equal(new QuotaDecision(true, "big", 5000, 500, 60), await store.ConsumeAsync(user, 4500)); // 9000 ZADD arguments
+        Assert.Equal(4500, (await _client.ExecuteAsync(["ZCARD", $"quota:{{{Tenant}}}:log:huge"])).Integer);
     }
 
     [Fact]
