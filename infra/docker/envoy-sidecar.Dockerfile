@@ -4,7 +4,7 @@
 # Build context: the repository root (docker-compose.yml sets it).
 #
 # Pairing: Consul 1.22 supports Envoy 1.35.x, 1.34.x, 1.33.x and 1.32.x (Consul's Envoy
-# compatibility matrix; 1.35.3 is the Envoy version Consul 1.22.0 ships as its default).
+# compatibility matrix; 1.35.3 became Consul's default Envoy image with hashicorp/consul#22824).
 # tests/ImageHub.Mesh.Tests checks the two tags below against that list.
 
 FROM hashicorp/consul:1.22.0 AS consul
