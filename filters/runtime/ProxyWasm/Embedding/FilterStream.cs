@@ -34,22 +34,22 @@ public sealed class FilterStream : IDisposable
     public int ContextId => _context?.Id ?? 0;
 
     public ValueTask<FilterResult> OnRequestHeadersAsync(HeaderMap headers, bool endOfStream, CancellationToken cancellationToken = default) =>
-        Step(c => c.HandleRequestHeaders(headers, endOfStream), cancellationToken);
+        Step((headers, endOfStream), static (c, s) => c.HandleRequestHeaders(s.headers, s.endOfStream), cancellationToken);
 
     public ValueTask<FilterResult> OnRequestBodyAsync(ReadOnlyMemory<byte> chunk, bool endOfStream, CancellationToken cancellationToken = default) =>
-        Step(c => c.HandleRequestBody(chunk, endOfStream), cancellationToken, chunk);
+        Step((chunk, endOfStream), static (c, s) => c.HandleRequestBody(s.chunk, s.endOfStream), cancellationToken, chunk);
 
     public ValueTask<FilterResult> OnRequestTrailersAsync(HeaderMap trailers, CancellationToken cancellationToken = default) =>
-        Step(c => c.HandleRequestTrailers(trailers), cancellationToken);
+        Step(trailers, static (c, t) => c.HandleRequestTrailers(t), cancellationToken);
 
     public ValueTask<FilterResult> OnResponseHeadersAsync(HeaderMap headers, bool endOfStream, CancellationToken cancellationToken = default) =>
-        Step(c => c.HandleResponseHeaders(headers, endOfStream), cancellationToken, response: true);
+        Step((headers, endOfStream), static (c, s) => c.HandleResponseHeaders(s.headers, s.endOfStream), cancellationToken, response: true);
 
     public ValueTask<FilterResult> OnResponseBodyAsync(ReadOnlyMemory<byte> chunk, bool endOfStream, CancellationToken cancellationToken = default) =>
-        Step(c => c.HandleResponseBody(chunk, endOfStream), cancellationToken, chunk, response: true);
+        Step((chunk, endOfStream), static (c, s) => c.HandleResponseBody(s.chunk, s.endOfStream), cancellationToken, chunk, response: true);
 
     public ValueTask<FilterResult> OnResponseTrailersAsync(HeaderMap trailers, CancellationToken cancellationToken = default) =>
-        Step(c => c.HandleResponseTrailers(trailers), cancellationToken, response: true);
+        Step(trailers, static (c, t) => c.HandleResponseTrailers(t), cancellationToken, response: true);
 
     /// <summary>Ends the stream; <paramref name="responseCodeDetails"/> feeds the <c>response.code_details</c> property.</summary>
     public void Complete(string? responseCodeDetails = null)
@@ -63,7 +63,7 @@ public sealed class FilterStream : IDisposable
 
     public void Dispose() => Complete();
 
-    private ValueTask<FilterResult> Step(Func<StreamContext, ValueTask<FilterResult>> step, CancellationToken cancellationToken, ReadOnlyMemory<byte> body = default, bool response = false)
+    private ValueTask<FilterResult> Step<TState>(TState state, Func<StreamContext, TState, ValueTask<FilterResult>> step, CancellationToken cancellationToken, ReadOnlyMemory<byte> body = default, bool response = false)
     {
         if (_completed) throw new ObjectDisposedException(nameof(FilterStream), "the stream is complete");
         if (_context is null) return new(Unavailable(body, response));
@@ -72,7 +72,7 @@ public sealed class FilterStream : IDisposable
         {
             try
             {
-                result = step(_context);
+                result = step(_context, state);
             }
             catch (FilterFailedException)
             {

@@ -104,6 +104,7 @@ internal sealed class LoadedPlugin : IDisposable
 
     private PluginReplica Replica(int slot)
     {
+        if (Volatile.Read(ref _slots[slot]) is { } running) return running;
         lock (_slotGate)
         {
             if (_slots[slot] is { } existing) return existing;

@@ -110,7 +110,11 @@ internal sealed class PluginReplica : IDisposable
     /// paused streams answered by the failure policy; the caller gets <see cref="FilterFailedException"/>.
     /// Must be called holding <see cref="Gate"/>.
     /// </summary>
-    public int Call(int contextId, string callback, Func<int> body)
+    public int Call(int contextId, string callback, Func<int> body) =>
+        Call(contextId, callback, body, static b => b());
+
+    /// <summary>The same, with the callback's arguments passed as state so hot paths allocate no closure.</summary>
+    public int Call<TState>(int contextId, string callback, TState state, Func<TState, int> body)
     {
         if (Failed) throw new FilterFailedException($"plugin '{Plugin.Options.Name}': replica already failed", new InvalidOperationException());
         var outer = _callDepth == 0;
@@ -123,7 +127,7 @@ internal sealed class PluginReplica : IDisposable
         try
         {
             if (outer) Instance.SetBudget(Plugin.Options.FuelPerCallback, Plugin.Options.DeadlinePerCallback);
-            return body();
+            return body(state);
         }
         catch (Exception failure) when (failure is not FilterFailedException)
         {

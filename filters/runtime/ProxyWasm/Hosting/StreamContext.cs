@@ -11,8 +11,8 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 {
     private enum Phase { None, RequestHeaders, RequestBody, RequestTrailers, ResponseHeaders, ResponseBody, ResponseTrailers, Log, Done }
 
-    private readonly BodyBuffer _requestBody = new();
-    private readonly BodyBuffer _responseBody = new();
+    private BodyBuffer? _requestBodyBuffer;
+    private BodyBuffer? _responseBodyBuffer;
     private Dictionary<string, byte[]>? _filterState;
     private Phase _phase;
     private bool _created;
@@ -30,6 +30,10 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     private bool _failureDelivered;
 
     public override bool IsRoot => false;
+
+    // Most streams never carry a body through the filter: the buffers come on first use.
+    private BodyBuffer RequestBodyBuffer => _requestBodyBuffer ??= new BodyBuffer();
+    private BodyBuffer ResponseBodyBuffer => _responseBodyBuffer ??= new BodyBuffer();
     public bool Failed { get; private set; }
     public bool Completed => _phase == Phase.Done;
     public StreamInfo Info { get; } = info;
@@ -44,8 +48,8 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _requestLive = true;
         _phase = Phase.RequestHeaders;
         if (!Replica.Exports.HasRequestHeaders) return Continued(StreamType.Request);
-        var status = Replica.Call(Id, "proxy_on_request_headers",
-            () => Replica.Exports.CallRequestHeaders(Id, headers.Count, endOfStream));
+        var status = Replica.Call(Id, "proxy_on_request_headers", (Self: this, headers.Count, endOfStream),
+            static s => s.Self.Replica.Exports.CallRequestHeaders(s.Self.Id, s.Count, s.endOfStream));
         var stop = status != (int)FilterHeadersStatus.Continue && status != (int)FilterHeadersStatus.ContinueAndEndStream;
         return AfterCallback(StreamType.Request, stop, true);
     }
@@ -53,12 +57,12 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     public ValueTask<FilterResult> HandleRequestBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
         if (Failed) return new(TakeFailure(chunk));
-        _requestBody.Append(chunk.Span);
+        RequestBodyBuffer.Append(chunk.Span);
         _requestBodyBytes += chunk.Length;
         _requestLive = true;
         _phase = Phase.RequestBody;
         if (Replica.Exports.OnRequestBody is not { } onBody) return Continued(StreamType.Request);
-        var status = Replica.Call(Id, "proxy_on_request_body", () => onBody(Id, _requestBody.Length, endOfStream ? 1 : 0));
+        var status = Replica.Call(Id, "proxy_on_request_body", () => onBody(Id, RequestBodyBuffer.Length, endOfStream ? 1 : 0));
         return AfterCallback(StreamType.Request, status != (int)FilterDataStatus.Continue, endOfStream);
     }
 
@@ -82,8 +86,8 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _responseLive = true;
         _phase = Phase.ResponseHeaders;
         if (!Replica.Exports.HasResponseHeaders) return Continued(StreamType.Response);
-        var status = Replica.Call(Id, "proxy_on_response_headers",
-            () => Replica.Exports.CallResponseHeaders(Id, headers.Count, endOfStream));
+        var status = Replica.Call(Id, "proxy_on_response_headers", (Self: this, headers.Count, endOfStream),
+            static s => s.Self.Replica.Exports.CallResponseHeaders(s.Self.Id, s.Count, s.endOfStream));
         var stop = status != (int)FilterHeadersStatus.Continue && status != (int)FilterHeadersStatus.ContinueAndEndStream;
         return AfterCallback(StreamType.Response, stop, true);
     }
@@ -92,12 +96,12 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     {
         if (Failed) return new(TakeFailure(chunk));
         _responseStarted = true;
-        _responseBody.Append(chunk.Span);
+        ResponseBodyBuffer.Append(chunk.Span);
         _responseBodyBytes += chunk.Length;
         _responseLive = true;
         _phase = Phase.ResponseBody;
         if (Replica.Exports.OnResponseBody is not { } onBody) return Continued(StreamType.Response);
-        var status = Replica.Call(Id, "proxy_on_response_body", () => onBody(Id, _responseBody.Length, endOfStream ? 1 : 0));
+        var status = Replica.Call(Id, "proxy_on_response_body", () => onBody(Id, ResponseBodyBuffer.Length, endOfStream ? 1 : 0));
         return AfterCallback(StreamType.Response, status != (int)FilterDataStatus.Continue, endOfStream);
     }
 
@@ -125,10 +129,10 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
             try
             {
                 _requestLive = _responseLive = false;
-                if (Replica.Exports.OnDone is { } onDone) Replica.Call(Id, "proxy_on_done", () => onDone(Id));
+                if (Replica.Exports.OnDone is { } onDone) Replica.Call(Id, "proxy_on_done", (onDone, Id), static s => s.onDone(s.Id));
                 _phase = Phase.Log;
-                if (Replica.Exports.OnLog is { } onLog) Replica.Call(Id, "proxy_on_log", () => { onLog(Id); return 0; });
-                if (Replica.Exports.OnDelete is { } onDelete) Replica.Call(Id, "proxy_on_delete", () => { onDelete(Id); return 0; });
+                if (Replica.Exports.OnLog is { } onLog) Replica.Call(Id, "proxy_on_log", (onLog, Id), static s => { s.onLog(s.Id); return 0; });
+                if (Replica.Exports.OnDelete is { } onDelete) Replica.Call(Id, "proxy_on_delete", (onDelete, Id), static s => { s.onDelete(s.Id); return 0; });
             }
             catch (FilterFailedException)
             {
@@ -185,16 +189,16 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public override BodyBuffer? GetMutableBuffer(BufferType type) => type switch
     {
-        BufferType.HttpRequestBody when _phase == Phase.RequestBody => _requestBody,
-        BufferType.HttpResponseBody when _phase == Phase.ResponseBody => _responseBody,
+        BufferType.HttpRequestBody when _phase == Phase.RequestBody => RequestBodyBuffer,
+        BufferType.HttpResponseBody when _phase == Phase.ResponseBody => ResponseBodyBuffer,
         _ => null,
     };
 
     public override ReadOnlyMemory<byte>? GetBuffer(BufferType type) => type switch
     {
         // Envoy hands an empty body buffer outside the body callbacks rather than none.
-        BufferType.HttpRequestBody => new ReadOnlyMemory<byte>(_phase == Phase.RequestBody ? _requestBody.ToArray() : []),
-        BufferType.HttpResponseBody => new ReadOnlyMemory<byte>(_phase == Phase.ResponseBody ? _responseBody.ToArray() : []),
+        BufferType.HttpRequestBody => new ReadOnlyMemory<byte>(_phase == Phase.RequestBody ? RequestBodyBuffer.ToArray() : []),
+        BufferType.HttpResponseBody => new ReadOnlyMemory<byte>(_phase == Phase.ResponseBody ? ResponseBodyBuffer.ToArray() : []),
         _ => base.GetBuffer(type),
     };
 
@@ -273,7 +277,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         if (_created) return;
         _created = true;
         if (Replica.Exports.OnContextCreate is { } create)
-            Replica.Call(Id, "proxy_on_context_create", () => { create(Id, Replica.Root.Id); return 0; });
+            Replica.Call(Id, "proxy_on_context_create", (create, Id, Root: Replica.Root.Id), static s => { s.create(s.Id, s.Root); return 0; });
     }
 
     private ValueTask<FilterResult> AfterCallback(StreamType direction, bool stopped, bool endOfStream)
@@ -304,12 +308,12 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         if (direction == StreamType.Request)
         {
             _requestLive = false;
-            if (_phase == Phase.RequestBody) return FilterResult.ContinueWith(TakeBody(_requestBody));
+            if (_phase == Phase.RequestBody) return FilterResult.ContinueWith(TakeBody(RequestBodyBuffer));
             return FilterResult.Continue;
         }
         _responseLive = false;
         _responseStarted = true;
-        if (_phase == Phase.ResponseBody) return FilterResult.ContinueWith(TakeBody(_responseBody));
+        if (_phase == Phase.ResponseBody) return FilterResult.ContinueWith(TakeBody(ResponseBodyBuffer));
         return FilterResult.Continue;
     }
 
@@ -324,8 +328,8 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     {
         var body = _phase switch
         {
-            Phase.RequestBody => TakeBody(_requestBody),
-            Phase.ResponseBody => TakeBody(_responseBody),
+            Phase.RequestBody => TakeBody(RequestBodyBuffer),
+            Phase.ResponseBody => TakeBody(ResponseBodyBuffer),
             _ => null,
         };
         if (Replica.Plugin.Options.FailOpen) return body is null ? FilterResult.Continue : FilterResult.ContinueWith(body);

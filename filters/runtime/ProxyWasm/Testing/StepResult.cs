@@ -8,9 +8,10 @@ namespace ImageHub.ProxyWasm.Testing;
 /// </summary>
 public sealed class StepResult
 {
-    private readonly Task<FilterResult> _outcome;
+    // The host only hands out result- or Task-backed ValueTasks, which may be read repeatedly.
+    private readonly ValueTask<FilterResult> _outcome;
 
-    internal StepResult(ValueTask<FilterResult> outcome) => _outcome = outcome.AsTask();
+    internal StepResult(ValueTask<FilterResult> outcome) => _outcome = outcome;
 
     /// <summary>True while the filter holds the stream.</summary>
     public bool IsPaused => !_outcome.IsCompleted;
@@ -25,10 +26,8 @@ public sealed class StepResult
 
     public string BodyText => Encoding.UTF8.GetString(Outcome.Body.Span);
 
-    internal bool IsCompletedWith(FilterAction action) => _outcome.IsCompletedSuccessfully && _outcome.Result.Action == action;
-
     private FilterResult Outcome => _outcome.IsCompleted
-        ? _outcome.GetAwaiter().GetResult()
+        ? _outcome.Result
         : throw new InvalidOperationException("the filter paused the stream and has not continued it yet (answer its callouts or advance time)");
 
     public override string ToString() => IsPaused ? "Paused" : Action == FilterAction.LocalReply ? $"LocalReply {LocalReply!.StatusCode}" : Action.ToString();
