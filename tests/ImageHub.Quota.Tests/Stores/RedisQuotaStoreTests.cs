@@ -39,6 +39,27 @@ public sealed class RedisQuotaStoreTests : QuotaStoreContract, IClassFixture<Red
     }
 
     [Fact]
+    public async Task Two_service_instances_on_one_redis_share_one_limit()
+    {
+        var user = new UserKey(Tenant, "shared");
+        await using var otherClient = new RedisClient(RedisClientOptions.Parse(_redis.Server.ConnectionString));
+        IQuotaStore[] instances = [_store, new RedisQuotaStore(otherClient, "other", Plans, Clock)];
+
+        using var start = new ManualResetEventSlim();
+        var clients = Enumerable.Range(0, 50).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            var allowed = 0;
+            for (var n = 0; n < 4; n++)
+                if ((await instances[i % 2].ConsumeAsync(user, 1)).Allowed) allowed++;
+            return allowed;
+        })).ToArray();
+        start.Set();
+
+        Assert.Equal(10, (await Task.WhenAll(clients)).Sum());
+    }
+
+    [Fact]
     public async Task The_window_key_expires_one_window_after_the_last_grant_and_plans_never_expire()
     {
         var user = new UserKey(Tenant, "alice");
