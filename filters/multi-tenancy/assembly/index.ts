@@ -144,6 +144,8 @@ function startsWithIgnoringCase(value: Uint8Array, prefix: Uint8Array): bool {
   return true;
 }
 
-// Envoy passes the plugin's root_id; an empty root_id is Envoy's default, so both names work.
+// Envoy passes the plugin's root_id (plugin_root_id). The filter answers to its name, spelled with
+// '-' or '_', and to the empty root_id, Envoy's default when the configuration names none.
+registerRootContext((contextId: u32): RootContext => new TenancyRoot(contextId), "multi-tenancy");
 registerRootContext((contextId: u32): RootContext => new TenancyRoot(contextId), "multi_tenancy");
 registerRootContext((contextId: u32): RootContext => new TenancyRoot(contextId), "");

@@ -273,6 +273,8 @@ export function proxy_on_http_call_response(contextId: u32, token: u32, headers:
   stream.onQuotaAnswer(headers, bodySize);
 }
 
-// Envoy passes the plugin's root_id; an empty root_id is Envoy's default, so both names work.
+// Envoy passes the plugin's root_id (plugin_root_id). The filter answers to its name, spelled with
+// '-' or '_', and to the empty root_id, Envoy's default when the configuration names none.
+registerRootContext((contextId: u32): RootContext => new RateLimitRoot(contextId), "rate-limit");
 registerRootContext((contextId: u32): RootContext => new RateLimitRoot(contextId), "rate_limit");
 registerRootContext((contextId: u32): RootContext => new RateLimitRoot(contextId), "");
