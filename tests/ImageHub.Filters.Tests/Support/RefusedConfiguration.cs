@@ -25,6 +25,9 @@ internal static class RefusedConfiguration
             Module = File.ReadAllBytes(wasmPath),
             Configuration = configuration,
             Replicas = 1,
+            // The first call into a fresh module compiles it; on a busy 2-core machine that can pass
+            // the 1 s default, and a deadline trap would hide the refusal this test is about.
+            DeadlinePerCallback = TimeSpan.FromSeconds(30),
         }));
         return new Outcome(error, logs);
     }
