@@ -36,9 +36,21 @@ public sealed class RedisServer : IDisposable
     /// <param name="persistent">append-only file fsynced on every write, so a killed server loses nothing.</param>
     public static RedisServer Start(bool persistent = false, string? password = null)
     {
-        var server = new RedisServer(persistent, password);
-        server.Launch();
-        return server;
+        // A free port can be taken by another test between our probe and redis-server's bind:
+        // then try another port rather than fail.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(persistent, password);
+            try
+            {
+                server.Launch();
+                return server;
+            }
+            catch (RedisServerExitedException) when (attempt < 3)
+            {
+                server.Dispose();
+            }
+        }
     }
 
     /// <summary>Kills the server at once (no shutdown save), as a crash or an outage would.</summary>
@@ -85,7 +97,7 @@ public sealed class RedisServer : IDisposable
         while (deadline.Elapsed < TimeSpan.FromSeconds(15))
         {
             if (_process!.HasExited)
-                throw new InvalidOperationException($"redis-server exited with code {_process.ExitCode}: {Log()}");
+                throw new RedisServerExitedException($"redis-server on port {Port} exited with code {_process.ExitCode}: {Log()}");
             try
             {
                 using var client = new TcpClient();
@@ -129,6 +141,8 @@ public sealed class RedisServer : IDisposable
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
 }
+
+public sealed class RedisServerExitedException(string message) : Exception(message);
 
 /// <summary>One non-persistent Redis per test class; tests keep apart by using fresh tenants.</summary>
 public sealed class RedisServerFixture : IDisposable
