@@ -1,3 +1,4 @@
+using YamlDotNet.RepresentationModel;
 using ImageHub.Mesh.Tests.Support;
 
 namespace ImageHub.Mesh.Tests;
@@ -30,23 +31,42 @@ public class FilterConfigDriftTests
     [Fact]
     public void A_changed_configuration_renders_a_different_entry()
     {
-        using var copy = TempRepository.WithBootstrap(File.ReadAllText(Repo.Layout.ImageHubSidecarBootstrap)
-            .Replace("\"quotaTimeoutMs\": 500", "\"quotaTimeoutMs\": 750"));
+        var original = SidecarPlugins.Named("rate-limit").Configuration;
+        using var copy = TempRepository.WithBootstrap(BootstrapEdit.EditPlugin("rate-limit", config =>
+            config.Map("configuration").Set("value", new YamlScalarNode(original.TrimEnd() + " "))));
         var changed = ImageHubEntry.Render(copy.Layout);
         Assert.NotEqual(File.ReadAllText(Repo.Layout.ImageHubServiceDefaults), changed);
-        Assert.Contains("quotaTimeoutMs\\\": 750", changed);
     }
 
-    [Theory]
-    [InlineData("local:\n                      filename: ../../filters/rate-limit/build/rate-limit.wasm",
-                "remote:\n                      http_uri: { uri: \"http://files/rate-limit.wasm\" }", "code.local.filename")]
-    [InlineData("../../filters/rate-limit/build/rate-limit.wasm", "../../somewhere/else.wasm", "filters/<name>/build/<file>.wasm")]
-    [InlineData("type.googleapis.com/google.protobuf.StringValue", "type.googleapis.com/google.protobuf.Struct", "StringValue")]
-    public void A_bootstrap_consul_cannot_express_is_refused_with_the_reason(string original, string replacement, string reason)
+    public static TheoryData<string, string> UnsupportedEdits => new()
     {
-        var bootstrap = File.ReadAllText(Repo.Layout.ImageHubSidecarBootstrap);
-        Assert.Contains(original, bootstrap);
-        using var copy = TempRepository.WithBootstrap(bootstrap.Replace(original, replacement));
+        { "remote", "code.local.filename" },
+        { "outside-filters", "filters/<name>/build/<file>.wasm" },
+        { "struct-configuration", "StringValue" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsupportedEdits))]
+    public void A_bootstrap_consul_cannot_express_is_refused_with_the_reason(string edit, string reason)
+    {
+        var bootstrap = BootstrapEdit.EditPlugin("rate-limit", config =>
+        {
+            var code = config.Map("vm_config").Map("code");
+            switch (edit)
+            {
+                case "remote":
+                    code.Children.Remove(new YamlScalarNode("local"));
+                    code.Set("remote", new YamlMappingNode { { "http_uri", new YamlMappingNode { { "uri", "http://files/rate-limit.wasm" } } } });
+                    break;
+                case "outside-filters":
+                    code.Map("local").Set("filename", new YamlScalarNode("../../somewhere/else.wasm"));
+                    break;
+                case "struct-configuration":
+                    config.Map("configuration").Set("@type", new YamlScalarNode("type.googleapis.com/google.protobuf.Struct"));
+                    break;
+            }
+        });
+        using var copy = TempRepository.WithBootstrap(bootstrap);
         var error = Assert.Throws<MeshConfigException>(() => ImageHubEntry.Render(copy.Layout));
         Assert.Contains(reason, error.Message);
     }
