@@ -46,9 +46,10 @@ public sealed class RedisServer : IDisposable
                 server.Launch();
                 return server;
             }
-            catch (RedisServerExitedException) when (attempt < 3)
+            catch (Exception ex)
             {
-                server.Dispose();
+                server.Dispose(); // no process or temporary folder left behind
+                if (ex is not RedisServerExitedException || attempt == 3) throw;
             }
         }
     }
