@@ -105,6 +105,10 @@ internal static class ModuleDecoder
             if (r.ReadByte() != 0x60) throw r.Malformed("integer representation too long: malformed function type", at);
             var parameters = ReadValueTypes(r);
             var results = ReadValueTypes(r);
+            // The JS API's limits, which V8 and wasmtime share; past a few thousand the JIT rejects
+            // the compiled methods (InvalidProgramException) on their first call.
+            if (parameters.Length > 1000 || results.Length > 1000)
+                throw r.Invalid("function type with more than 1000 parameters or results (implementation limit)", at);
             m.Types.Add(new FunctionSignature(parameters, results));
         }
     }
