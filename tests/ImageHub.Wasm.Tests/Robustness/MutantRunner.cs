@@ -7,11 +7,11 @@ namespace ImageHub.Wasm.Tests.Robustness;
 /// stubs for every other function import), instantiate with tight limits, then call every
 /// exported function with small arguments under a fuel budget and a deadline.
 /// </summary>
-internal sealed class MutantRunner(IWasmEngine engine)
+internal sealed class MutantRunner(IWasmEngine engine, TimeSpan? deadlinePerCall = null)
 {
     private static readonly InstanceLimits Limits = new() { MaxMemoryPages = 256, MaxTableElements = 100_000, MaxCallDepth = 2_000 };
     private const long FuelPerCall = 200_000;
-    private static readonly TimeSpan DeadlinePerCall = TimeSpan.FromMilliseconds(200);
+    private readonly TimeSpan _deadlinePerCall = deadlinePerCall ?? TimeSpan.FromMilliseconds(200);
 
     /// <summary>Throws whatever the engine throws that is not one of the acceptable outcomes.</summary>
     public MutantOutcome Run(byte[] bytes, IReadOnlyList<string> guestArguments)
@@ -51,7 +51,7 @@ internal sealed class MutantRunner(IWasmEngine engine)
             {
                 var function = instance.GetFunction(export.Name);
                 if (function is null) continue;
-                instance.SetBudget(FuelPerCall, DeadlinePerCall);
+                instance.SetBudget(FuelPerCall, _deadlinePerCall);
                 function.Invoke(function.Signature.Parameters.Select(HostStubs.Argument).ToArray());
             }
             catch (WasmTrapException)
