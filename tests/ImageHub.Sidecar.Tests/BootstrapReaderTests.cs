@@ -220,3 +220,16 @@ public class BootstrapReaderTests
     [InlineData("-1s")]
     public void Durations_without_seconds_suffix_are_refused(string text) => Assert.False(ProtoDuration.TryParse(text, out _));
 }
+
+public class BootstrapDocumentTests
+{
+    [Fact]
+    public void Numbers_set_in_code_read_like_numbers_from_a_file()
+    {
+        var path = TestBootstrap.WriteTemp(TestBootstrap.Yaml(5080));
+        var document = ConfigDocument.Load(path);
+        document["admin"]!["address"]!["socket_address"]!["port_value"] = 9902;
+        var config = BootstrapReader.Read(document, path);
+        Assert.Equal(9902, config.Admin!.Address.Port);
+    }
+}

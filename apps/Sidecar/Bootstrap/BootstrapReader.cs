@@ -76,8 +76,9 @@ public sealed class BootstrapReader
         var port = socket.Integer("port_value", min: 0, max: 65535);
         if (socket.Has("protocol") && socket.String("protocol") is { } protocol && protocol != "TCP")
             socket.Error("protocol", $"only TCP is supported, got {protocol}");
+        var badPort = port is null && socket.Has("port_value");
         socket.Finish();
-        return host is null ? null : new HostAndPort(host, (int)(port ?? 0));
+        return host is null || badPort ? null : new HostAndPort(host, (int)(port ?? 0));
     }
 
     private IReadOnlyList<ListenerConfig> ReadListeners(IReadOnlyList<ConfigObject> listeners)

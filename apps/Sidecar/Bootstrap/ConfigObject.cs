@@ -103,7 +103,9 @@ internal sealed class ConfigObject(JsonObject node, string path, BootstrapDiagno
         var value = Take(key, required);
         if (value is null) return null;
         long result;
-        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out long l)) result = l;
+        // ToJsonString, not TryGetValue<long>: a node built in code may hold an int or a double.
+        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) result = l;
         else if (value is JsonValue s && s.GetValueKind() == JsonValueKind.String
                  && long.TryParse(s.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)) result = parsed;
         else
