@@ -12,6 +12,7 @@ namespace ImageHub.Sidecar.Tests;
 /// The committed bootstrap with the project's two filters (built from source), on free ports,
 /// in front of a test upstream: the multi-tenancy filter's contract seen from outside.
 /// </summary>
+[Collection("real wasm")]
 public class ProjectFiltersTests : IAsyncLifetime
 {
     private TestUpstream _upstream = null!;

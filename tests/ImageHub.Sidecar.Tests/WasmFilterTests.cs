@@ -11,6 +11,7 @@ namespace ImageHub.Sidecar.Tests;
 /// and responses (<c>x-rewritten: 1</c>), "callout" root asks cluster "backend" before letting a
 /// request through, and "metrics" root counts requests.
 /// </summary>
+[Collection("real wasm")]
 public class WasmFilterTests : IAsyncLifetime
 {
     private TestUpstream _upstream = null!;

@@ -25,6 +25,14 @@ public sealed class ProxyWasmFilterLoader : IWasmFilterLoader, IStatsSource, IPr
 
     public ProxyWasmHost Host { get; }
 
+    /// <summary>
+    /// How long one callback into a filter may run before it traps. Envoy has no such limit; we
+    /// keep one against runaway loops, but generous: the engine compiles each function on its
+    /// first call, so the first requests after a (re)load also pay for compilation, and on a
+    /// busy machine that alone can take more than the host's default second.
+    /// </summary>
+    public static readonly TimeSpan CallbackDeadline = TimeSpan.FromSeconds(10);
+
     public LoadedWasm Load(WasmFilterConfig config, ReadOnlyMemory<byte> code, int replicas)
     {
         PluginHandle handle;
@@ -39,6 +47,7 @@ public sealed class ProxyWasmFilterLoader : IWasmFilterLoader, IStatsSource, IPr
                 Configuration = config.Configuration,
                 FailOpen = config.FailOpen,
                 Replicas = replicas,
+                DeadlinePerCallback = CallbackDeadline,
             });
         }
         catch (PluginLoadException e)
