@@ -28,7 +28,10 @@ public sealed record ProxyWasmHostOptions
     /// </summary>
     public Action<Action>? Scheduler { get; init; }
 
-    /// <summary>What <c>proxy_get_log_level</c> answers.</summary>
+    /// <summary>
+    /// What <c>proxy_get_log_level</c> answers; guest log lines below it are dropped before they
+    /// are decoded, as Envoy's log level does.
+    /// </summary>
     public ProxyLogLevel LogLevel { get; init; } = ProxyLogLevel.Info;
 
     /// <summary>Sees every guest log line (the test harness records them).</summary>
