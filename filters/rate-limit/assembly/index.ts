@@ -99,6 +99,7 @@ class RateLimitStream extends Context {
   calloutStartedMs: i64 = 0;
   tenant: string = "";
   user: string = "";
+  plan: string = "";
 
   /** The typed root (a field, not a cast of root_context: casts confuse AS 0.14's reference counting). */
   root: RateLimitRoot;
@@ -146,8 +147,9 @@ class RateLimitStream extends Context {
     }
     this.tenant = claims.tenant;
     this.user = claims.user;
+    this.plan = claims.plan;
 
-    let over = activeOverLimit(this.tenant, this.user, nowMs);
+    let over = activeOverLimit(this.tenant, this.user, this.plan, nowMs);
     if (over !== null) {
       incrementMetric(root.metrics.denied, 1);
       incrementMetric(root.metrics.deniedFromCache, 1);
@@ -206,7 +208,7 @@ class RateLimitStream extends Context {
     }
     incrementMetric(root.metrics.denied, 1);
     let seconds = answer.resetSeconds < 1 ? 1 : answer.resetSeconds;
-    rememberOverLimit(this.tenant, this.user, nowMs + seconds * 1000, answer.limit);
+    rememberOverLimit(this.tenant, this.user, this.plan, nowMs + seconds * 1000, answer.limit);
     this.tooManyRequests(answer.limit, seconds);
   }
 

@@ -53,6 +53,24 @@ public class OverLimitTests
     }
 
     [Fact]
+    public void A_plan_change_brings_a_new_token_that_the_quota_service_decides_on()
+    {
+        using var filter = TestFilters.RateLimit();
+        var personal = filter.Now(plan: "personal");
+        filter.Pull(personal);
+        Assert.Single(filter.PendingCallouts).Respond(200, TestFilters.Denied(resetSeconds: 50));
+
+        var upgraded = filter.Pull(filter.Now(plan: "team"));
+        Assert.Single(filter.PendingCallouts).Respond(200, """{"allowed":true,"plan":"team","limit":100,"remaining":88,"resetSeconds":50}""");
+        upgraded.SendResponseHeaders(200);
+        var stale = filter.Pull(personal);
+
+        Assert.Equal("100", upgraded.ResponseHeaders["x-ratelimit-limit"]);
+        Assert.Equal(429, stale.LocalReply!.StatusCode);
+        Assert.Equal(2, filter.AllCallouts.Count);
+    }
+
+    [Fact]
     public void Every_vm_replica_sees_the_block()
     {
         // Streams are spread round robin over the replicas; shared data is host-wide, as in Envoy.

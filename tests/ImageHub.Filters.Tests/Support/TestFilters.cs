@@ -38,8 +38,8 @@ internal static class TestFilters
         return filter.Request("GET", "/api/images/42/pull", "acme.localhost", headers.ToArray());
     }
 
-    public static string Now(this FilterHarness filter, string user = "alice", string tenant = "acme", TimeSpan? lifetime = null) =>
-        SessionTokens.Sign(filter.Clock.GetUtcNow(), user, tenant, lifetime: lifetime);
+    public static string Now(this FilterHarness filter, string user = "alice", string tenant = "acme", TimeSpan? lifetime = null, string plan = "personal") =>
+        SessionTokens.Sign(filter.Clock.GetUtcNow(), user, tenant, plan, lifetime);
 
     public const string Allowed = """{"allowed":true,"plan":"personal","limit":10,"remaining":9,"resetSeconds":60}""";
 
