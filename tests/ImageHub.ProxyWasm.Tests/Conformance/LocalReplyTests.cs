@@ -52,4 +52,15 @@ public class LocalReplyTests
         Assert.Equal(502, response.LocalReply!.StatusCode);
         Assert.Equal(1, filter.Info.LocalReplies);
     }
+
+    [Fact]
+    public void Closing_the_stream_resets_it()
+    {
+        using var filter = ConformanceFilters.Load("local-reply");
+        var exchange = filter.NewExchange();
+        var step = exchange.SendRequestHeaders("GET", "/close");
+        Assert.Equal(FilterAction.Reset, step.Action);
+        Assert.Equal("0", exchange.RequestHeaders["x-close-status"]);
+        Assert.Null(exchange.LocalReply);
+    }
 }

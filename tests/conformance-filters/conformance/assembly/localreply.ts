@@ -1,6 +1,7 @@
 // Answers /deny locally; adds a response header that shows which responses it saw.
 import { RootContext, Context, FilterHeadersStatusValues, stream_context, send_local_response,
   HeaderPair, Headers, GrpcStatusValues } from "@solo-io/proxy-runtime";
+import { closeStream } from "./raw";
 
 export class LocalReplyRoot extends RootContext {
   createContext(context_id: u32): Context {
@@ -11,6 +12,10 @@ export class LocalReplyRoot extends RootContext {
 class LocalReplyStream extends Context {
   onRequestHeaders(headers: u32, end_of_stream: bool): FilterHeadersStatusValues {
     let path = stream_context.headers.request.get(":path");
+    if (path == "/close") {
+      stream_context.headers.request.add("x-close-status", closeStream(0).toString());
+      return FilterHeadersStatusValues.StopIteration;
+    }
     if (path.startsWith("/deny")) {
       let extra: Headers = [];
       extra.push(new HeaderPair(String.UTF8.encode("x-reason"), String.UTF8.encode("conformance")));

@@ -274,3 +274,10 @@ export function setHeaderPairs(map: u32, flat: string[]): u32 {
   }
   return proxy_set_header_map_pairs(map, base, size);
 }
+
+@external("env", "proxy_close_stream")
+declare function proxy_close_stream(stream: u32): u32;
+
+export function closeStream(stream: u32): u32 {
+  return proxy_close_stream(stream);
+}
