@@ -34,8 +34,11 @@ internal static class ClrTypes
         return [.. types];
     }
 
-    public static MethodInfo Method(Type type, string name) =>
-        type.GetMethod(name, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance) ?? throw new MissingMethodException(type.Name, name);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, string), MethodInfo> Methods = new();
+
+    /// <summary>A public method by name, cached: compiling a large module looks helpers up hundreds of thousands of times.</summary>
+    public static MethodInfo Method(Type type, string name) => Methods.GetOrAdd((type, name), static key =>
+        key.Item1.GetMethod(key.Item2, BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance) ?? throw new MissingMethodException(key.Item1.Name, key.Item2));
 
     public static FieldInfo Field(Type type, string name) =>
         type.GetField(name) ?? throw new MissingFieldException(type.Name, name);

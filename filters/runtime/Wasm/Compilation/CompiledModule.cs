@@ -41,7 +41,8 @@ internal sealed class CompiledModule : IWasmModule
 
         string name = "wasm" + Interlocked.Increment(ref _moduleCount);
         var assembly = AssemblyBuilder.DefineDynamicAssembly(new AssemblyName(name), AssemblyBuilderAccess.RunAndCollect);
-        var type = assembly.DefineDynamicModule(name).DefineType("Module", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
+        var moduleBuilder = assembly.DefineDynamicModule(name);
+        var type = moduleBuilder.DefineType("Module", TypeAttributes.Public | TypeAttributes.Abstract | TypeAttributes.Sealed);
         var methods = new MethodBuilder?[_info.FunctionTypes.Count];
         for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
         {
@@ -49,7 +50,7 @@ internal sealed class CompiledModule : IWasmModule
             methods[f] = type.DefineMethod("f" + f, MethodAttributes.Public | MethodAttributes.Static, ClrTypes.ReturnType(sig), ClrTypes.ParameterTypes(sig));
             methods[f]!.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization);
         }
-        var context = new ModuleContext(_info, methods, references);
+        var context = new ModuleContext(_info, moduleBuilder, methods, references);
         for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
         {
             try { new FunctionCompiler(context, f, methods[f]!.GetILGenerator()).Compile(); }
@@ -60,13 +61,29 @@ internal sealed class CompiledModule : IWasmModule
             }
         }
         var created = type.CreateType();
+        var byName = created.GetMethods(BindingFlags.Public | BindingFlags.Static).ToDictionary(m => m.Name);
         for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
-            code[f] = created.GetMethod("f" + f, BindingFlags.Public | BindingFlags.Static)!.MethodHandle.GetFunctionPointer();
+            code[f] = byName["f" + f].MethodHandle.GetFunctionPointer();
         return created;
     }
 
     public IWasmInstance Instantiate(WasmImports imports, InstanceLimits? limits = null) => new Instantiation(this, _info, imports, limits ?? new InstanceLimits()).Run();
 
     internal nint Code(int function) => _code[function];
+
+    /// <summary>Per function: its first export name (or "function N") and its signature's id.</summary>
+    internal string[] FunctionNames => _names ??= BuildNames();
+    internal int[] TypeIds => _typeIds ??= _info.Types.Select(SignatureIds.Of).ToArray();
+    private string[]? _names;
+    private int[]? _typeIds;
+
+    private string[] BuildNames()
+    {
+        var names = new string[_info.FunctionTypes.Count];
+        foreach (var e in _info.Exports)
+            if (e.Kind == ExternKind.Function) names[e.Index] ??= e.Name;
+        for (int f = 0; f < names.Length; f++) names[f] ??= $"function {f}";
+        return names;
+    }
     internal byte[][] DataBytes => _data;
 }

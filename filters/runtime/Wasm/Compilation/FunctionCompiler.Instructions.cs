@@ -126,7 +126,7 @@ internal sealed partial class FunctionCompiler
                 if (Live)
                 {
                     LoadGlobalCell(g);
-                    _il.Emit(OpCodes.Ldfld, GlobalField(type));
+                    _il.Emit(OpCodes.Ldfld, _m.Token(GlobalField(type)));
                 }
                 Push(type);
                 break;
@@ -145,7 +145,7 @@ internal sealed partial class FunctionCompiler
                     _il.Emit(OpCodes.Stloc, temp);
                     LoadGlobalCell(g);
                     _il.Emit(OpCodes.Ldloc, temp);
-                    _il.Emit(OpCodes.Stfld, GlobalField(type));
+                    _il.Emit(OpCodes.Stfld, _m.Token(GlobalField(type)));
                 }
                 break;
             }
@@ -246,7 +246,7 @@ internal sealed partial class FunctionCompiler
                 int f = _r.ReadCount("function index");
                 if (f >= _info.FunctionTypes.Count) throw _r.Invalid($"unknown function {f}", at);
                 if (!_m.DeclaredReferences.Contains(f)) throw _r.Invalid($"undeclared function reference {f}", at);
-                if (Live) { LdInstance(); _il.Emit(OpCodes.Ldfld, FunctionsField); Ldc(f); _il.Emit(OpCodes.Ldelem_Ref); }
+                if (Live) { LdInstance(); _il.Emit(OpCodes.Ldfld, _m.Token(FunctionsField)); Ldc(f); _il.Emit(OpCodes.Ldelem_Ref); }
                 Push(WasmValueType.FuncRef);
                 break;
             }
@@ -354,6 +354,13 @@ internal sealed partial class FunctionCompiler
         }
         if (results.Count > 0) _il.Emit(OpCodes.Ldloc, Slot(0, results[0]));
         _il.Emit(OpCodes.Ret);
+        // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
+        // this unreachable, balanced tail raises the estimate above anything the body needs.
+        int depth = _maxHeight + _maxCallResults + 16;
+        for (int i = 0; i < depth; i++) _il.Emit(OpCodes.Ldnull);
+        for (int i = 0; i < depth; i++) _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Throw);
     }
 
     private void Br(Frame target)
@@ -445,8 +452,11 @@ internal sealed partial class FunctionCompiler
         }
     }
 
+    private int _maxCallResults;
+
     private void EmitCall(FunctionSignature sig, int function, int table)
     {
+        _maxCallResults = Math.Max(_maxCallResults, sig.Results.Count);
         bool live = Live;
         Need(sig.Parameters.Count + (table >= 0 ? 1 : 0));
         var index = Temp(I32, 1);
@@ -474,7 +484,7 @@ internal sealed partial class FunctionCompiler
                     _il.Emit(OpCodes.Ldloc, index);
                     Ldc(SignatureIds.Of(sig));
                     LdInstance();
-                    _il.Emit(OpCodes.Ldfld, TablesField);
+                    _il.Emit(OpCodes.Ldfld, _m.Token(TablesField));
                     Ldc(table);
                     _il.Emit(OpCodes.Ldelem_Ref);
                     Call(typeof(Bulk), nameof(Bulk.ResolveIndirect));
@@ -482,17 +492,17 @@ internal sealed partial class FunctionCompiler
                 else
                 {
                     LdInstance();
-                    _il.Emit(OpCodes.Ldfld, FunctionsField);
+                    _il.Emit(OpCodes.Ldfld, _m.Token(FunctionsField));
                     Ldc(function);
                     _il.Emit(OpCodes.Ldelem_Ref);
                 }
                 _il.Emit(OpCodes.Stloc, FuncRefTemp);
                 _il.Emit(OpCodes.Ldloc, FuncRefTemp);
-                _il.Emit(OpCodes.Ldfld, OwnerField);
+                _il.Emit(OpCodes.Ldfld, _m.Token(OwnerField));
                 for (int k = 1; k < extras.Length; k++) _il.Emit(OpCodes.Ldloca, extras[k]);
                 _il.Emit(OpCodes.Ldloc, FuncRefTemp);
-                _il.Emit(OpCodes.Ldfld, CodeField);
-                _il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrTypes.ReturnType(sig), ClrTypes.ParameterTypes(sig), null);
+                _il.Emit(OpCodes.Ldfld, _m.Token(CodeField));
+                _il.Emit(OpCodes.Calli, _m.CalliToken(sig));
             }
             for (int k = 1; k < extras.Length; k++) _il.Emit(OpCodes.Ldloc, extras[k]);
             ReloadMemory();
@@ -524,19 +534,21 @@ internal sealed partial class FunctionCompiler
     private void LoadGlobalCell(int g)
     {
         LdInstance();
-        _il.Emit(OpCodes.Ldfld, GlobalsField);
+        _il.Emit(OpCodes.Ldfld, _m.Token(GlobalsField));
         Ldc(g);
         _il.Emit(OpCodes.Ldelem_Ref);
     }
 
-    private static FieldInfo GlobalField(WasmValueType type) => typeof(GlobalCell).GetField(type switch
+    private static readonly FieldInfo GlobalI32 = typeof(GlobalCell).GetField(nameof(GlobalCell.I32))!;
+    private static readonly FieldInfo GlobalI64 = typeof(GlobalCell).GetField(nameof(GlobalCell.I64))!;
+    private static readonly FieldInfo GlobalF32 = typeof(GlobalCell).GetField(nameof(GlobalCell.F32))!;
+    private static readonly FieldInfo GlobalF64 = typeof(GlobalCell).GetField(nameof(GlobalCell.F64))!;
+    private static readonly FieldInfo GlobalRef = typeof(GlobalCell).GetField(nameof(GlobalCell.Ref))!;
+
+    private static FieldInfo GlobalField(WasmValueType type) => type switch
     {
-        I32 => nameof(GlobalCell.I32),
-        I64 => nameof(GlobalCell.I64),
-        F32 => nameof(GlobalCell.F32),
-        F64 => nameof(GlobalCell.F64),
-        _ => nameof(GlobalCell.Ref),
-    })!;
+        I32 => GlobalI32, I64 => GlobalI64, F32 => GlobalF32, F64 => GlobalF64, _ => GlobalRef,
+    };
 
     private void Ldc(int value) => _il.Emit(OpCodes.Ldc_I4, value);
 

@@ -36,9 +36,7 @@ internal sealed partial class FunctionCompiler
     private static readonly FieldInfo FunctionsField = ClrTypes.Field(typeof(WasmInstance), nameof(WasmInstance.Functions));
     private static readonly FieldInfo CodeField = ClrTypes.Field(typeof(Runtime.FuncRef), nameof(Runtime.FuncRef.Code));
     private static readonly FieldInfo OwnerField = ClrTypes.Field(typeof(Runtime.FuncRef), nameof(Runtime.FuncRef.Owner));
-    private static readonly MethodInfo ArrayData = typeof(MemoryMarshal).GetMethods()
-        .Single(m => m.Name == nameof(MemoryMarshal.GetArrayDataReference) && m.IsGenericMethodDefinition && m.GetParameters()[0].ParameterType.IsArray)
-        .MakeGenericMethod(typeof(byte));
+    private static readonly MethodInfo ArrayData = ClrTypes.Method(typeof(MemoryAccess), nameof(MemoryAccess.Base));
 
     private readonly ModuleContext _m;
     private readonly ModuleInfo _info;
@@ -79,7 +77,7 @@ internal sealed partial class FunctionCompiler
     {
         bool largeFrame = _localTypes.Length > 200;
         Ldarg(InstanceArg);
-        _il.Emit(OpCodes.Call, ClrTypes.Method(typeof(Guard), largeFrame ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter)));
+        Call(typeof(Guard), largeFrame ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter));
         if (_m.HasMemory)
         {
             _memBase = _il.DeclareLocal(typeof(byte).MakeByRefType());
@@ -132,10 +130,13 @@ internal sealed partial class FunctionCompiler
     // Float constants by stack depth, so that identities the JIT would fold can be kept NaN-correct.
     private readonly Dictionary<int, double> _floatConstants = new();
 
+    private int _maxHeight;
+
     private void Push(WasmValueType type)
     {
         _floatConstants.Remove(_stack.Count);
         _stack.Add(type);
+        if (_stack.Count > _maxHeight) _maxHeight = _stack.Count;
     }
 
     private void PushFloatConstant(WasmValueType type, double value)
@@ -224,19 +225,19 @@ internal sealed partial class FunctionCompiler
 
     private void LdInstance() => Ldarg(InstanceArg);
 
-    private void Call(Type type, string name) => _il.Emit(OpCodes.Call, ClrTypes.Method(type, name));
+    private void Call(Type type, string name) => _il.Emit(OpCodes.Call, _m.Token(ClrTypes.Method(type, name)));
 
     private void ReloadMemory()
     {
         if (_memBase is null) return;
         LdInstance();
-        _il.Emit(OpCodes.Ldfld, MemoryField);
-        _il.Emit(OpCodes.Ldfld, BytesField);
+        _il.Emit(OpCodes.Ldfld, _m.Token(MemoryField));
+        _il.Emit(OpCodes.Ldfld, _m.Token(BytesField));
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Ldlen);
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Stloc, _memLen!);
-        _il.Emit(OpCodes.Call, ArrayData);
+        _il.Emit(OpCodes.Call, _m.Token(ArrayData));
         _il.Emit(OpCodes.Stloc, _memBase);
     }
 
@@ -289,6 +290,7 @@ internal sealed partial class FunctionCompiler
             Target = _il.DefineLabel(),
         };
         _stack.AddRange(parameters);
+        _maxHeight = Math.Max(_maxHeight, _stack.Count);
         _ilBase = _stack.Count;
         _frames.Add(frame);
         return frame;

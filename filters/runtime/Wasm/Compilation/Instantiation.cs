@@ -54,8 +54,13 @@ internal sealed class Instantiation(CompiledModule module, ModuleInfo info, Wasm
             throw new WasmLinkException($"cannot link: {string.Join("; ", _problems)}", _unresolved);
 
         instance.Globals = [.. globals];
+        var names = module.FunctionNames;
+        var typeIds = module.TypeIds;
         for (int fi = info.ImportedFunctionCount; fi < functions.Length; fi++)
-            functions[fi] = new FuncRef(info.FunctionSignature(fi), module.Code(fi), instance, ExportName(ExternKind.Function, fi) ?? $"function {fi}");
+        {
+            int type = info.FunctionTypes[fi];
+            functions[fi] = new FuncRef(info.Types[type], typeIds[type], module.Code(fi), instance, names[fi]);
+        }
         instance.Functions = functions;
         instance.HostDelegates = hostDelegates;
 
@@ -174,6 +179,4 @@ internal sealed class Instantiation(CompiledModule module, ModuleInfo info, Wasm
         Delegate d => $"delegate {d.GetType().Name}",
         _ => offered.GetType().Name,
     };
-
-    private string? ExportName(ExternKind kind, int index) => info.Exports.FirstOrDefault(e => e.Kind == kind && e.Index == index)?.Name;
 }

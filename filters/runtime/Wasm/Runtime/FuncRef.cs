@@ -5,10 +5,13 @@ namespace ImageHub.Wasm.Runtime;
 /// resolves to. <see cref="Code"/> points at compiled code with the engine's
 /// calling convention <c>(params..., WasmInstance owner, ref extraResults...)</c>.
 /// </summary>
-public sealed class FuncRef(FunctionSignature signature, nint code, WasmInstance owner, string name)
+public sealed class FuncRef(FunctionSignature signature, int typeId, nint code, WasmInstance owner, string name)
 {
+    public FuncRef(FunctionSignature signature, nint code, WasmInstance owner, string name)
+        : this(signature, SignatureIds.Of(signature), code, owner, name) { }
+
     /// <summary>Equal for structurally equal signatures, which is what call_indirect compares.</summary>
-    public readonly int TypeId = SignatureIds.Of(signature);
+    public readonly int TypeId = typeId;
     public readonly nint Code = code;
     public readonly WasmInstance Owner = owner;
     public FunctionSignature Signature { get; } = signature;

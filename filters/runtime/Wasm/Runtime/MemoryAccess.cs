@@ -12,6 +12,10 @@ public static class MemoryAccess
 {
     private const MethodImplOptions Inline = MethodImplOptions.AggressiveInlining;
 
+    /// <summary>The first byte of a memory's array (not generic, so compiled code can name it by token).</summary>
+    [MethodImpl(Inline)]
+    public static ref byte Base(byte[] bytes) => ref System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(bytes);
+
     [MethodImpl(Inline)]
     private static ref byte At(int address, ulong offset, ulong size, ref byte memory, ulong length)
     {
