@@ -11,7 +11,7 @@ public sealed class PlanUpgradeTests(DeploymentFixture fixture)
     {
         var cem = await scenario.OpenBrowserAsync("cem");
         await cem.SignUpAsync("acme", UniqueName.For("cem"), "personal");
-        var id = await cem.UploadAsync("acme", "Upgrade me", PngImage.Gradient(20, 10, seed: 2));
+        var id = await cem.UploadAsync("acme", "Upgrade me", PngEncoder.Gradient(20, 10, blue: 2));
 
         for (var i = 0; i < 10; i++) Assert.Equal(200, (await cem.PullAsync()).Status);
         Assert.Equal(429, (await cem.PullAsync()).Status);

@@ -12,7 +12,7 @@ public sealed partial class PullLimitTests(DeploymentFixture fixture)
     {
         var bea = await scenario.OpenBrowserAsync("bea");
         await bea.SignUpAsync("acme", UniqueName.For("bea"), "personal");
-        await bea.UploadAsync("acme", "Pull me", PngImage.Gradient(16, 16, seed: 1));
+        await bea.UploadAsync("acme", "Pull me", PngEncoder.Gradient(16, 16, blue: 1));
         var page = bea.Page;
 
         for (var expected = 9; expected >= 0; expected--)

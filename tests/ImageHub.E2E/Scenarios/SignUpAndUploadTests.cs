@@ -16,7 +16,7 @@ public sealed class SignUpAndUploadTests(DeploymentFixture fixture)
         await Expect(ann.Page.Locator("#tenant-name")).ToHaveAttributeAsync("data-tenant", "acme");
         await Expect(ann.Page.Locator("#plan-name")).ToHaveTextAsync("Personal");
 
-        var id = await ann.UploadAsync("acme", "Harbour at dawn", PngImage.Gradient(48, 32));
+        var id = await ann.UploadAsync("acme", "Harbour at dawn", PngEncoder.Gradient(48, 32));
         await Expect(ann.Page.Locator("#image-dimensions")).ToHaveTextAsync("48 × 32 px");
         await Expect(ann.Page.Locator("#image-owner")).ToHaveTextAsync(username);
 

@@ -12,7 +12,7 @@ public sealed class TenantIsolationTests(DeploymentFixture fixture)
     {
         var acmeUser = await scenario.OpenBrowserAsync("acme-dan");
         await acmeUser.SignUpAsync("acme", UniqueName.For("dan"), "personal");
-        var id = await acmeUser.UploadAsync("acme", "Acme only", PngImage.Gradient(12, 12, seed: 3));
+        var id = await acmeUser.UploadAsync("acme", "Acme only", PngEncoder.Gradient(12, 12, blue: 3));
 
         var globexUser = await scenario.OpenBrowserAsync("globex-eve");
         await globexUser.SignUpAsync("globex", UniqueName.For("eve"), "personal");

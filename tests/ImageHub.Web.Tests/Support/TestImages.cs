@@ -2,6 +2,8 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
+using ImageHub.Testing;
+
 namespace ImageHub.Web.Tests.Support;
 
 /// <summary>
@@ -10,57 +12,8 @@ namespace ImageHub.Web.Tests.Support;
 /// </summary>
 public static class TestImages
 {
-    /// <summary>An RGB PNG: signature, IHDR, one zlib-compressed IDAT, IEND, with real CRCs.</summary>
-    public static byte[] Png(int width, int height)
-    {
-        var raw = new MemoryStream();
-        for (var y = 0; y < height; y++)
-        {
-            raw.WriteByte(0); // filter: none
-            for (var x = 0; x < width; x++)
-            {
-                raw.WriteByte((byte)(x * 255 / Math.Max(1, width - 1)));
-                raw.WriteByte((byte)(y * 255 / Math.Max(1, height - 1)));
-                raw.WriteByte(200);
-            }
-        }
-        var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true)) z.Write(raw.ToArray());
-
-        var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // colour type: RGB
-        WriteChunk(png, "IHDR", ihdr);
-        WriteChunk(png, "IDAT", compressed.ToArray());
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
-    }
-
-    private static void WriteChunk(Stream png, string type, byte[] data)
-    {
-        Span<byte> four = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(four, data.Length);
-        png.Write(four);
-        var typeAndData = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-        png.Write(typeAndData);
-        BinaryPrimitives.WriteUInt32BigEndian(four, Crc32(typeAndData));
-        png.Write(four);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-        }
-        return crc ^ 0xFFFFFFFFu;
-    }
+    /// <summary>An RGB PNG of the given size (see <see cref="PngEncoder"/>).</summary>
+    public static byte[] Png(int width, int height) => PngEncoder.Gradient(width, height);
 
     /// <summary>A GIF89a whose logical screen is width × height, with one 1×1 pixel image in it
     /// (two-colour table, LZW minimum code size 2: clear, index 0, end).</summary>

@@ -2,15 +2,17 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace ImageHub.E2E.Support;
+namespace ImageHub.Testing;
 
 /// <summary>
-/// Encodes a small true-colour PNG (a diagonal gradient), so each scenario uploads a real image
-/// of a size it chose and can find that size on the image page.
+/// Encodes a small, real RGB PNG (signature, IHDR, one zlib-compressed IDAT, IEND, real CRCs)
+/// showing a diagonal gradient, so tests upload genuine images of a size they choose without
+/// image files or libraries. Compiled into each test project that needs it (linked source).
 /// </summary>
-public static class PngImage
+public static class PngEncoder
 {
-    public static byte[] Gradient(int width, int height, byte seed = 0)
+    /// <summary><paramref name="blue"/> varies the bytes, so two images of one size can differ.</summary>
+    public static byte[] Gradient(int width, int height, byte blue = 200)
     {
         var raw = new MemoryStream();
         for (var y = 0; y < height; y++)
@@ -20,7 +22,7 @@ public static class PngImage
             {
                 raw.WriteByte((byte)(x * 255 / Math.Max(1, width - 1)));
                 raw.WriteByte((byte)(y * 255 / Math.Max(1, height - 1)));
-                raw.WriteByte(seed);
+                raw.WriteByte(blue);
             }
         }
         var compressed = new MemoryStream();
