@@ -14,7 +14,7 @@ public static class Guard
         int depth = ++instance.Depth;
         // Probing the real stack every eighth frame is enough for small frames.
         if (depth > instance.MaxDepth || ((depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) throw Traps.CallStackExhausted();
-        if (--instance.Fuel < 0) throw instance.BudgetExhausted();
+        ChargeFuel(instance);
     }
 
     /// <summary>For functions with large frames: probe the stack on every entry.</summary>
@@ -22,15 +22,26 @@ public static class Guard
     public static void EnterLargeFrame(WasmInstance instance)
     {
         if (++instance.Depth > instance.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Traps.CallStackExhausted();
-        if (--instance.Fuel < 0) throw instance.BudgetExhausted();
+        ChargeFuel(instance);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Leave(WasmInstance instance) => instance.Depth--;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Tick(WasmInstance instance)
+    public static void Tick(WasmInstance instance) => ChargeFuel(instance);
+
+    /// <summary>
+    /// Volatile on purpose: the deadline timer stops a running loop by storing a negative
+    /// <see cref="WasmInstance.Fuel"/> from another thread. A plain field access lets the JIT keep
+    /// the counter in a register for the whole loop (after on-stack replacement), and then the
+    /// loop never sees the timer's store and spins forever.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ChargeFuel(WasmInstance instance)
     {
-        if (--instance.Fuel < 0) throw instance.BudgetExhausted();
+        long left = Volatile.Read(ref instance.Fuel) - 1;
+        Volatile.Write(ref instance.Fuel, left);
+        if (left < 0) throw instance.BudgetExhausted();
     }
 }
