@@ -81,10 +81,10 @@ public sealed class BrowserUser : IAsyncDisposable
         await Page.SetInputFilesAsync("#upload-file", new FilePayload { Name = "e2e.png", MimeType = "image/png", Buffer = png });
         await Page.FillAsync("#upload-title", title);
         await Page.ClickAsync("#upload-submit");
-        // Waits for the redirect to the image page to commit, not for its load event: the checks
-        // below wait for what they need, and the load event adds nothing but a chance to time out.
-        await Page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/images/[^/]+$"),
-            new() { WaitUntil = WaitUntilState.Commit });
+        // Polls the address instead of waiting for a load state: when the redirect has already
+        // committed, WaitForURLAsync falls back to waiting for a load event that Playwright may
+        // have missed, and that timed out now and then although the page had rendered.
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/images/[^/]+$"));
         await Expect(Page.Locator("#image-title")).ToHaveTextAsync(title);
         return new Uri(Page.Url).Segments[^1];
     }
