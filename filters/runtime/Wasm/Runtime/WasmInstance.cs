@@ -99,6 +99,16 @@ public sealed class WasmInstance : IWasmInstance
         }
     }
 
+    /// <summary>True once a deadline set by <see cref="SetBudget"/> has passed.</summary>
+    internal bool DeadlinePassed
+    {
+        get
+        {
+            var deadline = Volatile.Read(ref _deadlineTimestamp);
+            return deadline != 0 && Stopwatch.GetTimestamp() >= deadline;
+        }
+    }
+
     /// <summary>The trap for a negative <see cref="Fuel"/>: the deadline passed, or the fuel ran out.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Exception BudgetExhausted()
