@@ -9,7 +9,7 @@ namespace ImageHub.Wasm.Compilation;
 internal sealed partial class FunctionCompiler
 {
     private LocalBuilder? _funcRef;
-    private LocalBuilder FuncRefTemp => _funcRef ??= _il.DeclareLocal(typeof(Runtime.FuncRef));
+    private LocalBuilder FuncRefTemp => _funcRef ??= Declare(typeof(Runtime.FuncRef));
 
     private void Instruction()
     {
@@ -274,7 +274,7 @@ internal sealed partial class FunctionCompiler
             frame.SavedParams = new LocalBuilder[p.Length];
             for (int i = 0; i < p.Length; i++)
             {
-                frame.SavedParams[i] = _il.DeclareLocal(ClrTypes.Of(p[i]));
+                frame.SavedParams[i] = Declare(ClrTypes.Of(p[i]));
                 _il.Emit(OpCodes.Ldloc, Slot(frame.Height + i, p[i]));
                 _il.Emit(OpCodes.Stloc, frame.SavedParams[i]);
             }
@@ -354,13 +354,6 @@ internal sealed partial class FunctionCompiler
         }
         if (results.Count > 0) _il.Emit(OpCodes.Ldloc, Slot(0, results[0]));
         _il.Emit(OpCodes.Ret);
-        // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
-        // this unreachable, balanced tail raises the estimate above anything the body needs.
-        int depth = _maxHeight + _maxCallResults + 16;
-        for (int i = 0; i < depth; i++) _il.Emit(OpCodes.Ldnull);
-        for (int i = 0; i < depth; i++) _il.Emit(OpCodes.Pop);
-        _il.Emit(OpCodes.Ldnull);
-        _il.Emit(OpCodes.Throw);
     }
 
     private void Br(Frame target)

@@ -66,7 +66,27 @@ internal sealed partial class FunctionCompiler
         foreach (var group in body.Locals) for (int i = 0; i < group.Count; i++) types.Add(group.Type);
         _localTypes = [.. types];
         _locals = new LocalBuilder?[_localTypes.Length];
-        for (int i = _paramCount; i < _localTypes.Length; i++) _locals[i] = il.DeclareLocal(ClrTypes.Of(_localTypes[i]));
+        for (int i = _paramCount; i < _localTypes.Length; i++) _locals[i] = Declare(ClrTypes.Of(_localTypes[i]));
+    }
+
+    /// <summary>
+    /// Past this many values the operand stack moves from the IL evaluation stack into slot
+    /// locals: the JIT's evaluation stack (the method header's max-stack) holds at most 65535.
+    /// </summary>
+    private const int MaxIlStack = 1024;
+
+    /// <summary>
+    /// An IL method may declare at most 65535 locals (their index is 16 bits). Locals, slots for
+    /// a deep operand stack and temporaries all count; a function needing more is rejected.
+    /// </summary>
+    internal const int MaxIlLocals = 65000;
+
+    private LocalBuilder Declare(Type type)
+    {
+        var local = _il.DeclareLocal(type);
+        if (local.LocalIndex >= MaxIlLocals)
+            throw _r.Invalid($"function too large: its locals and operand stack need more than {MaxIlLocals} .NET locals (implementation limit)");
+        return local;
     }
 
     private int InstanceArg => _paramCount;
@@ -80,17 +100,34 @@ internal sealed partial class FunctionCompiler
         Call(typeof(Guard), largeFrame ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter));
         if (_m.HasMemory)
         {
-            _memBase = _il.DeclareLocal(typeof(byte).MakeByRefType());
-            _memLen = _il.DeclareLocal(typeof(ulong));
+            _memBase = Declare(typeof(byte).MakeByRefType());
+            _memLen = Declare(typeof(ulong));
             ReloadMemory();
         }
         _frames.Add(new Frame { Opcode = 0, Results = [.. _sig.Results], Height = 0, Emitting = true, Target = _il.DefineLabel() });
         while (_frames.Count > 0)
         {
             if (_r.AtEnd) throw _r.Malformed("unexpected end of section or function: END opcode expected");
+            if (Live && _stack.Count - _ilBase > MaxIlStack) SpillAll();
             Instruction();
+            NoteIlHeight();
         }
         if (!_r.AtEnd) throw _r.Malformed("section size mismatch: operators after the function's final end");
+        // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
+        // this unreachable, balanced tail after the epilogue raises the estimate above anything the body needs.
+        int depth = _maxIlHeight + _maxCallResults + 16;
+        for (int i = 0; i < depth; i++) _il.Emit(OpCodes.Ldnull);
+        for (int i = 0; i < depth; i++) _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Ldnull);
+        _il.Emit(OpCodes.Throw);
+    }
+
+    /// <summary>The deepest the IL evaluation stack gets: values not yet spilled to slots.</summary>
+    private int _maxIlHeight;
+
+    private void NoteIlHeight()
+    {
+        if (_stack.Count - _ilBase > _maxIlHeight) _maxIlHeight = _stack.Count - _ilBase;
     }
 
     // ---- operand stack -------------------------------------------------
@@ -98,14 +135,14 @@ internal sealed partial class FunctionCompiler
     private LocalBuilder Slot(int depth, WasmValueType type)
     {
         if (!_slots.TryGetValue((depth, type), out var local))
-            _slots[(depth, type)] = local = _il.DeclareLocal(ClrTypes.Of(type));
+            _slots[(depth, type)] = local = Declare(ClrTypes.Of(type));
         return local;
     }
 
     private LocalBuilder Temp(WasmValueType type, int n = 0)
     {
         if (!_temps.TryGetValue((type, n), out var local))
-            _temps[(type, n)] = local = _il.DeclareLocal(ClrTypes.Of(type));
+            _temps[(type, n)] = local = Declare(ClrTypes.Of(type));
         return local;
     }
 
@@ -125,18 +162,16 @@ internal sealed partial class FunctionCompiler
         SpillAll();
         for (int i = low; i < _stack.Count; i++) _il.Emit(OpCodes.Ldloc, Slot(i, _stack[i]));
         _ilBase = low;
+        NoteIlHeight();
     }
 
     // Float constants by stack depth, so that identities the JIT would fold can be kept NaN-correct.
     private readonly Dictionary<int, double> _floatConstants = new();
 
-    private int _maxHeight;
-
     private void Push(WasmValueType type)
     {
         _floatConstants.Remove(_stack.Count);
         _stack.Add(type);
-        if (_stack.Count > _maxHeight) _maxHeight = _stack.Count;
     }
 
     private void PushFloatConstant(WasmValueType type, double value)
@@ -290,7 +325,6 @@ internal sealed partial class FunctionCompiler
             Target = _il.DefineLabel(),
         };
         _stack.AddRange(parameters);
-        _maxHeight = Math.Max(_maxHeight, _stack.Count);
         _ilBase = _stack.Count;
         _frames.Add(frame);
         return frame;
