@@ -16,6 +16,9 @@ public sealed class PluginHandle : IDisposable
 
     public PluginInfo Info => Volatile.Read(ref _current).Info();
 
+    /// <summary>The version new streams get.</summary>
+    internal LoadedPlugin Current => Volatile.Read(ref _current);
+
     /// <summary>
     /// Binds a new HTTP stream to one replica of the current version for its whole life.
     /// Never throws for a broken filter: a stream whose replica cannot be built answers by
@@ -26,13 +29,15 @@ public sealed class PluginHandle : IDisposable
         var plugin = Volatile.Read(ref _current);
         try
         {
-            return new FilterStream(plugin, plugin.OpenStream(info ?? StreamInfo.Empty));
+            // A version retired (hot swap) between reading it and binding answers null: ask the new one.
+            for (var attempt = 0; attempt < 4; attempt++, plugin = Volatile.Read(ref _current))
+                if (plugin.OpenStream(info ?? StreamInfo.Empty) is { } stream) return new FilterStream(plugin, stream);
         }
         catch (PluginLoadException)
         {
-            plugin.StreamFinished();
-            return FilterStream.Unavailable(plugin);
         }
+        plugin.CountUnavailableStream();
+        return FilterStream.Unavailable(plugin);
     }
 
     internal void Swap(LoadedPlugin next)

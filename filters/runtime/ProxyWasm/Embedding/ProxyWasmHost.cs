@@ -45,6 +45,7 @@ public sealed record ProxyWasmHostOptions
 public sealed class ProxyWasmHost : IDisposable
 {
     private readonly Dictionary<string, PluginHandle> _plugins = new(StringComparer.Ordinal);
+    private readonly List<LoadedPlugin> _versions = [];   // every version that may still have replicas
     private readonly Lock _gate = new();
     private readonly ProxyWasmHostOptions _options;
 
@@ -76,6 +77,8 @@ public sealed class ProxyWasmHost : IDisposable
         var loaded = PluginLoader.Load(this, options);
         lock (_gate)
         {
+            _versions.RemoveAll(version => version.Finished);
+            _versions.Add(loaded);
             if (_plugins.TryGetValue(options.Name, out var existing))
             {
                 existing.Swap(loaded);
@@ -103,12 +106,18 @@ public sealed class ProxyWasmHost : IDisposable
         else ThreadPool.UnsafeQueueUserWorkItem(static w => w(), work, preferLocal: false);
     }
 
+    /// <summary>
+    /// Unloads every plugin: root contexts get their <c>proxy_on_done</c>, then every replica
+    /// is discarded, also those still finishing streams or waiting for <c>proxy_done</c>.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
         {
             foreach (var plugin in _plugins.Values) plugin.Dispose();
             _plugins.Clear();
+            foreach (var version in _versions) version.Dispose();
+            _versions.Clear();
         }
     }
 }

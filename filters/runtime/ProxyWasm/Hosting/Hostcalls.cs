@@ -85,8 +85,8 @@ internal sealed partial class Hostcalls(PluginReplica replica)
             ["proxy_record_metric"] = new Func<int, long, int>((id, value) => (int)replica.Metrics.Record((uint)id, (ulong)value)),
             ["proxy_get_metric"] = new Func<WasmCaller, int, int, int>(GetMetric),
             ["proxy_set_effective_context"] = new Func<int, int>(id => (int)replica.SetEffectiveContext(id)),
-            // Envoy answers NotFound unless a root context had deferred its on_done; ours never defers.
-            ["proxy_done"] = new Func<int>(() => (int)WasmResult.NotFound),
+            // Ok only while this VM's root context is "pending done" (its on_done answered false), as Envoy.
+            ["proxy_done"] = new Func<int>(() => (int)replica.Done()),
             // No foreign functions are registered in this host.
             ["proxy_call_foreign_function"] = new Func<int, int, int, int, int, int, int>((_, _, _, _, _, _) => (int)WasmResult.NotFound),
         };

@@ -8,11 +8,17 @@ namespace ImageHub.ProxyWasm.Hosting;
 
 /// <summary>
 /// One loaded version of a plugin: the compiled module (shared by all replicas) and N replica
-/// slots. A failed replica is dropped from its slot and rebuilt for the next stream.
+/// slots. A faulted replica leaves its slot at once and a fresh one is built for it; the
+/// faulted one lives on, off the slots, until the streams bound to it end.
 /// </summary>
+/// <remarks>
+/// Lock order: a replica's gate, then <see cref="_slotGate"/> — never the other way round
+/// (a fault, inside a replica's gate, clears its slot).
+/// </remarks>
 internal sealed class LoadedPlugin : IDisposable
 {
     private readonly PluginReplica?[] _slots;
+    private readonly HashSet<PluginReplica> _live = [];
     private readonly Lock _slotGate = new();
     private int _nextSlot;
     private long _streams, _activeStreams, _failures, _rebuilds, _localReplies;
@@ -51,32 +57,83 @@ internal sealed class LoadedPlugin : IDisposable
         for (var i = 0; i < _slots.Length; i++) _slots[i] = CreateReplica(i);
     }
 
-    public StreamContext OpenStream(StreamInfo info)
+    /// <summary>
+    /// Binds a stream to a replica (round robin), or null once this version is retired (the
+    /// caller then asks the current version). Throws <see cref="PluginLoadException"/> when a
+    /// replica cannot be built.
+    /// </summary>
+    public StreamContext? OpenStream(StreamInfo info)
+    {
+        var slot = (int)((uint)Interlocked.Increment(ref _nextSlot) % (uint)_slots.Length);
+        // A replica can fault between being picked and binding the stream; then its slot
+        // already holds (or will build) a fresh one.
+        for (var attempt = 0; attempt < 3 && !Volatile.Read(ref _retired); attempt++)
+        {
+            if (Replica(slot)?.OpenStream(info) is not { } stream) continue;
+            Interlocked.Increment(ref _streams);
+            Interlocked.Increment(ref _activeStreams);
+            return stream;
+        }
+        return null;
+    }
+
+    /// <summary>A stream that could not be bound (no replica could be built); it still counts and finishes.</summary>
+    public void CountUnavailableStream()
     {
         Interlocked.Increment(ref _streams);
         Interlocked.Increment(ref _activeStreams);
-        var slot = (int)((uint)Interlocked.Increment(ref _nextSlot) % (uint)_slots.Length);
-        return Replica(slot).OpenStream(info);
     }
 
-    public void StreamFinished()
-    {
-        if (Interlocked.Decrement(ref _activeStreams) == 0 && Volatile.Read(ref _retired)) Dispose();
-    }
+    public void StreamFinished() => Interlocked.Decrement(ref _activeStreams);
 
-    /// <summary>A newer version took over: finish the streams in flight, then let go.</summary>
+    /// <summary>A newer version took over (or the plugin was unloaded): each replica finishes its streams, then ends.</summary>
     public void Retire()
     {
-        Volatile.Write(ref _retired, true);
-        if (Interlocked.Read(ref _activeStreams) == 0) Dispose();
+        foreach (var replica in TakeSlots()) replica.Retire();
     }
 
-    public void ReplicaFailed(PluginReplica replica)
+    public void CountFailure()
     {
         Interlocked.Increment(ref _failures);
         _failureCounter.Add(1);
+    }
+
+    /// <summary>A replica faulted (called under its gate): its slot gets a fresh replica right away, off the failing thread.</summary>
+    public void ReplicaFaulted(PluginReplica replica)
+    {
         lock (_slotGate)
+        {
+            if (!ReferenceEquals(_slots[replica.Slot], replica)) return;
+            _slots[replica.Slot] = null;
+        }
+        if (Volatile.Read(ref _retired)) return;
+        Host.Post(() =>
+        {
+            try { Replica(replica.Slot); }
+            catch (PluginLoadException failure) { Log.LogError("wasm filter '{Plugin}': replica {Slot} could not be rebuilt: {Reason}", Options.Name, replica.Slot, failure.Message); }
+        });
+    }
+
+    /// <summary>A replica was discarded.</summary>
+    public void ReplicaGone(PluginReplica replica)
+    {
+        lock (_slotGate)
+        {
+            _live.Remove(replica);
             if (ReferenceEquals(_slots[replica.Slot], replica)) _slots[replica.Slot] = null;
+        }
+    }
+
+    /// <summary>Retired and every replica gone.</summary>
+    public bool Finished
+    {
+        get { lock (_slotGate) return _retired && _live.Count == 0; }
+    }
+
+    /// <summary>Replicas still alive: in a slot, or finishing their streams off the slots.</summary>
+    public int LiveReplicas
+    {
+        get { lock (_slotGate) return _live.Count; }
     }
 
     public void CountLocalReply() => Interlocked.Increment(ref _localReplies);
@@ -102,17 +159,30 @@ internal sealed class LoadedPlugin : IDisposable
         Interlocked.Read(ref _streams), Interlocked.Read(ref _activeStreams), Interlocked.Read(ref _failures),
         Interlocked.Read(ref _rebuilds), Interlocked.Read(ref _localReplies));
 
-    private PluginReplica Replica(int slot)
+    /// <summary>The replica in a slot, built when the slot is empty; null once this version is retired.</summary>
+    private PluginReplica? Replica(int slot)
     {
         if (Volatile.Read(ref _slots[slot]) is { } running) return running;
         lock (_slotGate)
         {
             if (_slots[slot] is { } existing) return existing;
+            if (_retired) return null;
             Interlocked.Increment(ref _rebuilds);
             Log.LogWarning("wasm filter '{Plugin}': rebuilding replica {Slot} after a failure", Options.Name, slot);
             var replica = CreateReplica(slot);
             _slots[slot] = replica;
             return replica;
+        }
+    }
+
+    private List<PluginReplica> TakeSlots()
+    {
+        lock (_slotGate)
+        {
+            _retired = true;
+            var taken = _slots.OfType<PluginReplica>().ToList();
+            Array.Clear(_slots);
+            return taken;
         }
     }
 
@@ -123,6 +193,7 @@ internal sealed class LoadedPlugin : IDisposable
         {
             replica = new PluginReplica(this, slot);
             replica.Start();
+            lock (_slotGate) _live.Add(replica);
             return replica;
         }
         catch (WasmLinkException)
@@ -138,13 +209,16 @@ internal sealed class LoadedPlugin : IDisposable
         }
     }
 
+    /// <summary>Discards every replica now, those finishing their streams too (the host is going away).</summary>
     public void Dispose()
     {
+        List<PluginReplica> live;
         lock (_slotGate)
-            for (var i = 0; i < _slots.Length; i++)
-            {
-                _slots[i]?.Dispose();
-                _slots[i] = null;
-            }
+        {
+            _retired = true;
+            Array.Clear(_slots);
+            live = _live.ToList();
+        }
+        foreach (var replica in live) replica.Dispose();
     }
 }

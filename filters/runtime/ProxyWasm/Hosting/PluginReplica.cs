@@ -10,19 +10,17 @@ namespace ImageHub.ProxyWasm.Hosting;
 /// One VM of a plugin (Envoy runs one per worker thread): an instance of the shared compiled
 /// module with its root context and the streams bound to it. Every call into the instance
 /// holds <see cref="Gate"/>, so a replica runs one callback at a time; a stream paused on a
-/// callout holds nothing.
+/// callout holds nothing. How a replica ends (a fault, a newer plugin version) is in
+/// PluginReplica.Lifetime.cs; timers, queues and callouts in PluginReplica.Background.cs.
 /// </summary>
-internal sealed class PluginReplica : IDisposable
+internal sealed partial class PluginReplica : IDisposable
 {
     private readonly Dictionary<int, StreamContext> _streams = new();
-    private readonly Dictionary<uint, CancellationTokenSource?> _callouts = new();
     private int _nextContextId = 1;
-    private uint _nextCalloutToken = 1;
     private int _currentContext;
     private int _effectiveContext;
     private int _callDepth;
     private int _callThread;
-    private ITimer? _tickTimer;
     private IWasmMemory? _memory;
 
     public PluginReplica(LoadedPlugin plugin, int slot)
@@ -46,7 +44,6 @@ internal sealed class PluginReplica : IDisposable
     public RootContext Root { get; }
     public ReplicaMetricTable Metrics { get; }
     public Lock Gate { get; } = new();
-    public bool Failed { get; private set; }
 
     /// <summary>True while <c>proxy_on_configure</c> runs: the plugin configuration buffer exists only then.</summary>
     public bool ConfigurationVisible { get; private set; }
@@ -89,26 +86,27 @@ internal sealed class PluginReplica : IDisposable
                     ConfigurationVisible = false;
                 }
             }
+            _started = true;
         }
     }
 
-    public StreamContext OpenStream(StreamInfo info)
+    /// <summary>Binds a new stream to this replica, or null when it takes no new streams (faulted or retired).</summary>
+    public StreamContext? OpenStream(StreamInfo info)
     {
         lock (Gate)
         {
+            if (Retired) return null;
             var stream = new StreamContext(this, _nextContextId++, info);
             _streams[stream.Id] = stream;
             return stream;
         }
     }
 
-    public void Forget(StreamContext stream) => _streams.Remove(stream.Id);
-
     /// <summary>
-    /// Calls into the guest for <paramref name="contextId"/> under the callback budget. Any
-    /// failure fails the replica: logged with the filter's name and the trap, counted, the
-    /// paused streams answered by the failure policy; the caller gets <see cref="FilterFailedException"/>.
-    /// Must be called holding <see cref="Gate"/>.
+    /// Calls into the guest for <paramref name="contextId"/> under the callback budget. A
+    /// failure is logged with the filter's name, the callback and the trap, counted, and
+    /// retires the replica (<see cref="Fault"/>); the caller gets <see cref="FilterFailedException"/>
+    /// and fails the one stream the callback was for. Must be called holding <see cref="Gate"/>.
     /// </summary>
     public int Call(int contextId, string callback, Func<int> body) =>
         Call(contextId, callback, body, static b => b());
@@ -116,7 +114,7 @@ internal sealed class PluginReplica : IDisposable
     /// <summary>The same, with the callback's arguments passed as state so hot paths allocate no closure.</summary>
     public int Call<TState>(int contextId, string callback, TState state, Func<TState, int> body)
     {
-        if (Failed) throw new FilterFailedException($"plugin '{Plugin.Options.Name}': replica already failed", new InvalidOperationException());
+        if (_disposed) throw new FilterFailedException($"plugin '{Plugin.Options.Name}': the replica was discarded", new ObjectDisposedException(nameof(PluginReplica)));
         var outer = _callDepth == 0;
         var savedContext = _currentContext;
         var savedEffective = _effectiveContext;
@@ -131,9 +129,11 @@ internal sealed class PluginReplica : IDisposable
         }
         catch (Exception failure) when (failure is not FilterFailedException)
         {
-            var message = Describe(failure);
+            // The memory in use tells an operator whether the filter ran out of it (guests trap
+            // their own way when memory.grow is refused).
+            var message = Describe(failure) + MemoryUse();
             Plugin.Log.LogError("wasm filter '{Plugin}' failed in {Callback}: {Trap}", Plugin.Options.Name, callback, message);
-            FailReplica();
+            Fault();
             throw new FilterFailedException($"plugin '{Plugin.Options.Name}' failed in {callback}: {message}", failure);
         }
         finally
@@ -186,125 +186,12 @@ internal sealed class PluginReplica : IDisposable
 
     public void Log(ProxyLogLevel level, string message) => Plugin.WriteGuestLog(level, message);
 
-    // ---- timers ----------------------------------------------------------------------
-
-    public void SetTickPeriod(uint milliseconds)
-    {
-        _tickTimer?.Dispose();
-        _tickTimer = null;
-        if (milliseconds == 0 || Exports.OnTick is null) return;
-        var period = TimeSpan.FromMilliseconds(milliseconds);
-        _tickTimer = Host.Clock.CreateTimer(_ => Tick(), null, period, period);
-    }
-
-    private void Tick()
-    {
-        lock (Gate)
-        {
-            if (Failed || Exports.OnTick is not { } onTick) return;
-            try { Call(Root.Id, "proxy_on_tick", () => { onTick(Root.Id); return 0; }); }
-            catch (FilterFailedException) { }
-        }
-    }
-
-    // ---- shared queues ---------------------------------------------------------------
-
-    public void QueueReady(uint token)
-    {
-        Host.Post(() =>
-        {
-            lock (Gate)
-            {
-                if (Failed || Exports.OnQueueReady is not { } onReady) return;
-                try { Call(Root.Id, "proxy_on_queue_ready", () => { onReady(Root.Id, (int)token); return 0; }); }
-                catch (FilterFailedException) { }
-            }
-        });
-    }
-
-    // ---- HTTP callouts ---------------------------------------------------------------
-
-    public WasmResult StartCallout(HttpCalloutRequest request, out uint token)
-    {
-        token = 0;
-        if (!Host.Callouts.HasCluster(request.Cluster)) return WasmResult.BadArgument;
-        if (request.Method.Length == 0 || request.Path.Length == 0 || request.Authority.Length == 0) return WasmResult.BadArgument;
-        token = _nextCalloutToken++;
-        if (token == 0) token = _nextCalloutToken++;
-        var cancel = request.Timeout is { } timeout ? new CancellationTokenSource(timeout, Host.Clock) : new CancellationTokenSource();
-        _callouts[token] = cancel;
-        Task<HttpCalloutResponse> sending;
-        try { sending = Host.Callouts.SendAsync(request, cancel.Token); }
-        catch (Exception exception) { sending = Task.FromException<HttpCalloutResponse>(exception); }
-        var callToken = token;
-        var timedOut = request.Timeout is not null;
-        sending.ContinueWith(done => Deliver(callToken, done, cancel.IsCancellationRequested && timedOut), TaskContinuationOptions.ExecuteSynchronously);
-        return WasmResult.Ok;
-    }
-
-    private void Deliver(uint token, Task<HttpCalloutResponse> done, bool timedOut)
-    {
-        if (InCallOnThisThread)
-        {
-            // The dispatcher answered while the filter was still making the call: Envoy
-            // delivers callout responses later, never inside the hostcall.
-            Host.Post(() => Deliver(token, done, timedOut));
-            return;
-        }
-        lock (Gate)
-        {
-            if (Failed || !_callouts.Remove(token, out var cancel)) return;
-            cancel?.Dispose();
-            if (Exports.OnHttpCallResponse is not { } onResponse) return;
-            HttpCalloutResponse? response = done.IsCompletedSuccessfully ? done.Result
-                : timedOut ? HttpCalloutResponse.Create(504, Encoding.UTF8.GetBytes("upstream request timeout"))
-                : null;
-            Root.CurrentCallout = response;
-            Root.Status = response is null ? ((uint)WasmResult.BrokenConnection, "reset") : (0u, "");
-            try
-            {
-                Call(Root.Id, "proxy_on_http_call_response", () =>
-                {
-                    if (response is null) onResponse(Root.Id, (int)token, 0, 0, 0);
-                    else onResponse(Root.Id, (int)token, response.Headers.Count, response.Body.Length, response.Trailers.Count);
-                    return 0;
-                });
-            }
-            catch (FilterFailedException) { }
-            finally
-            {
-                Root.CurrentCallout = null;
-                Root.Status = (0, "");
-            }
-        }
-    }
-
-    // ---- failure -----------------------------------------------------------------------
-
-    private void FailReplica()
-    {
-        if (Failed) return;
-        Failed = true;
-        _tickTimer?.Dispose();
-        foreach (var cancel in _callouts.Values) cancel?.Cancel();
-        _callouts.Clear();
-        foreach (var stream in _streams.Values.ToList()) stream.MarkFailed();
-        Plugin.ReplicaFailed(this);
-    }
+    private string MemoryUse() =>
+        Instance.GetMemory() is { } memory ? $" (memory {memory.PageCount} of {memory.MaxPageCount} pages)" : "";
 
     private static string Describe(Exception failure) => ProxyWasi.DescribeExit(failure) ?? failure switch
     {
         WasmTrapException trap => $"trap {trap.Kind}: {trap.Message}",
         _ => $"{failure.GetType().Name}: {failure.Message}",
     };
-
-    public void Dispose()
-    {
-        lock (Gate)
-        {
-            _tickTimer?.Dispose();
-            foreach (var cancel in _callouts.Values) cancel?.Cancel();
-            _callouts.Clear();
-        }
-    }
 }

@@ -124,7 +124,9 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _responseCodeDetails ??= responseCodeDetails;
         _pending?.TrySetResult(FilterResult.Reset);
         _pending = null;
-        if (_created && !Failed && !Replica.Failed)
+        // A failed stream gets nothing more from its VM, as in Envoy; a healthy one on a
+        // faulted replica still ends normally.
+        if (_created && !Failed)
         {
             try
             {
@@ -147,12 +149,14 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     public void Abandon() => _pending?.TrySetCanceled();
 
     /// <summary>
-    /// The replica died under this stream. A paused stream is answered now by the plugin's
+    /// A callback for this stream failed outside the stream's own steps (its callout's answer
+    /// trapped) or its replica was discarded. A paused stream is answered now by the plugin's
     /// failure policy; any other gets that answer at its next step (<see cref="TakeFailure"/>).
     /// </summary>
     public void MarkFailed()
     {
-        Failed = true;
+        if (_phase == Phase.Done) return;
+        Fail();
         if (_pending is not { } pending) return;
         _pending = null;
         _failureDelivered = true;
@@ -165,11 +169,18 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     /// </summary>
     public FilterResult TakeFailure(ReadOnlyMemory<byte> chunk = default)
     {
-        Failed = true;
+        Fail();
         if (_failureDelivered) return chunk.IsEmpty ? FilterResult.Continue : FilterResult.ContinueWith(chunk);
         _failureDelivered = true;
         var result = FailureResult();
         return result.Action == FilterAction.Continue && !chunk.IsEmpty && result.Body.IsEmpty ? FilterResult.ContinueWith(chunk) : result;
+    }
+
+    private void Fail()
+    {
+        if (Failed) return;
+        Failed = true;
+        Replica.CancelCallouts(this);
     }
 
     // ---- what hostcalls do to this stream ---------------------------------------------

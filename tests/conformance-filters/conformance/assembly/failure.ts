@@ -1,5 +1,8 @@
-// Misbehaves on request: traps, loops forever, or eats memory, depending on the path.
-import { RootContext, Context, FilterHeadersStatusValues, stream_context } from "@solo-io/proxy-runtime";
+// Misbehaves on request: traps, loops forever, or eats memory, depending on the path. Other paths
+// behave, some of them waiting on a callout to cluster "backend", so a test can watch what a
+// failure does to the streams that share the VM.
+import { RootContext, Context, FilterHeadersStatusValues, stream_context, continue_request,
+  Headers, HeaderPair } from "@solo-io/proxy-runtime";
 
 let served: u32 = 0;
 let spins: u64 = 0;
@@ -11,16 +14,46 @@ export class FailureRoot extends RootContext {
   }
 }
 
+function misbehave(path: string): void {
+  if (path == "/trap") unreachable();
+  if (path == "/loop") {
+    while (spins != 0xFFFFFFFFFFFFFFFF) spins++;
+  }
+  if (path == "/oom") {
+    // Keeps every megabyte it gets: the VM's memory stays full after the failure.
+    while (true) hoard.push(new ArrayBuffer(1 << 20));
+  }
+  if (path == "/huge") {
+    // One allocation beyond the memory limit: fails without using up the memory.
+    hoard.push(new ArrayBuffer(1 << 29));
+  }
+}
+
+function pair(name: string, value: string): HeaderPair {
+  return new HeaderPair(String.UTF8.encode(name), String.UTF8.encode(value));
+}
+
+// The answer to a "/wait..." stream's callout: a path after "/wait" misbehaves now, the rest continue.
+function onAnswer(origin: Context, headers: u32, body_size: usize, trailers: u32): void {
+  let stream = changetype<FailureStream>(origin);
+  misbehave(stream.path.substring(5));
+  served++;
+  stream_context.headers.request.add("x-callout-status", stream_context.headers.http_callback.get(":status"));
+  stream_context.headers.request.add("x-served-by-this-vm", served.toString());
+  continue_request();
+}
+
 class FailureStream extends Context {
+  path: string = "";
+
   onRequestHeaders(headers: u32, end_of_stream: bool): FilterHeadersStatusValues {
-    let path = stream_context.headers.request.get(":path");
-    if (path == "/trap") unreachable();
-    if (path == "/loop") {
-      while (spins != 0xFFFFFFFFFFFFFFFF) spins++;
+    this.path = stream_context.headers.request.get(":path");
+    if (this.path.startsWith("/wait")) {
+      let request: Headers = [pair(":method", "GET"), pair(":path", "/answer"), pair(":authority", "backend")];
+      this.root_context.httpCall("backend", request, new ArrayBuffer(0), [], 60000, this, onAnswer);
+      return FilterHeadersStatusValues.StopIteration;
     }
-    if (path == "/oom") {
-      while (true) hoard.push(new ArrayBuffer(1 << 20));
-    }
+    misbehave(this.path);
     served++;
     // A fresh replica starts counting again: the header shows which VM answered.
     stream_context.headers.request.add("x-served-by-this-vm", served.toString());
@@ -29,6 +62,7 @@ class FailureStream extends Context {
 
   onResponseHeaders(headers: u32, end_of_stream: bool): FilterHeadersStatusValues {
     if (stream_context.headers.response.get(":status") == "599") unreachable();
+    stream_context.headers.response.add("x-served-by-this-vm", served.toString());
     return FilterHeadersStatusValues.Continue;
   }
 }

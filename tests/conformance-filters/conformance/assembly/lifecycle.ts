@@ -1,6 +1,7 @@
 // Logs every callback so a test can check the order Envoy calls them in.
 import { RootContext, Context, FilterHeadersStatusValues, FilterDataStatusValues, FilterTrailersStatusValues,
-  log, LogLevelValues } from "@solo-io/proxy-runtime";
+  log, LogLevelValues, stream_context } from "@solo-io/proxy-runtime";
+import { done, set_tick_period_milliseconds } from "@solo-io/proxy-runtime/runtime";
 import { getBuffer } from "./raw";
 
 const VmConfiguration: u32 = 6;
@@ -23,11 +24,31 @@ export class LifecycleRoot extends RootContext {
     log(LogLevelValues.info, "create " + context_id.toString() + " root=" + this.context_id.toString());
     return new LifecycleStream(context_id, this);
   }
+
+  // With the configuration "linger" the root defers its end (on_done answers false) and calls
+  // proxy_done at its next tick, as a filter that flushes something on unload would.
+  onDone(): bool {
+    let linger = this.getConfiguration() == "linger";
+    log(LogLevelValues.info, "root_done " + this.context_id.toString() + (linger ? " deferred" : ""));
+    if (linger) set_tick_period_milliseconds(1000);
+    return !linger;
+  }
+
+  onTick(): void {
+    log(LogLevelValues.info, "root_tick proxy_done=" + done().toString());
+  }
+
+  onDelete(): void {
+    log(LogLevelValues.info, "root_delete " + this.context_id.toString());
+  }
 }
 
 class LifecycleStream extends Context {
   onRequestHeaders(headers: u32, end_of_stream: bool): FilterHeadersStatusValues {
     log(LogLevelValues.info, "request_headers " + this.context_id.toString() + " count=" + headers.toString() + " eos=" + (end_of_stream ? "1" : "0"));
+    if (stream_context.headers.request.get(":path") == "/done") {
+      stream_context.headers.request.add("x-proxy-done", done().toString());
+    }
     return FilterHeadersStatusValues.Continue;
   }
 
