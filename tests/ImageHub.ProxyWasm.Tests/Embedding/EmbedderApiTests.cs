@@ -73,6 +73,31 @@ public class EmbedderApiTests
     }
 
     [Fact]
+    public async Task Streams_that_trap_among_streams_waiting_on_callouts_fail_alone_on_real_threads()
+    {
+        var backend = new SlowBackend(TimeSpan.FromMilliseconds(5));
+        using var host = new ProxyWasmHost(Engine, new ProxyWasmHostOptions { Callouts = backend });
+        var plugin = host.LoadPlugin(Plugin("failure"));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
+        {
+            var path = i % 4 == 3 ? "/trap" : "/wait";
+            using var stream = plugin.OpenStream();
+            var headers = HeaderMap.Of((":method", "GET"), (":path", path), (":authority", "a"), (":scheme", "http"));
+            var result = await stream.OnRequestHeadersAsync(headers, true);
+            return (Path: path, result.Action, Status: result.LocalReply?.StatusCode, Callout: headers["x-callout-status"]);
+        })));
+
+        Assert.All(results.Where(r => r.Path == "/trap"), r => Assert.Equal((FilterAction.LocalReply, (int?)503), (r.Action, r.Status)));
+        Assert.All(results.Where(r => r.Path == "/wait"), r => Assert.Equal((FilterAction.Continue, "200"), (r.Action, r.Callout)));
+        Assert.Equal(16, plugin.Info.Failures);
+        Assert.Equal(0, plugin.Info.ActiveStreams);
+        // Every faulted replica was discarded with its last stream: what lives is what the two slots hold
+        // (a slot may still be waiting for its rebuild).
+        Assert.InRange(plugin.Current.LiveReplicas, 1, 2);
+    }
+
+    [Fact]
     public async Task Shared_data_writes_from_parallel_replicas_never_lose_an_update_silently()
     {
         using var host = new ProxyWasmHost(Engine);
