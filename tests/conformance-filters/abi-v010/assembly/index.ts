@@ -1,46 +1,20 @@
 // A filter that speaks ABI 0.1.0 directly: two-argument header callbacks, continue_request,
 // get_configuration, and 0.1.0's empty value (not NotFound) for a missing header.
 
-@external("env", "proxy_log")
-declare function proxy_log(level: u32, message: usize, size: usize): u32;
+import { OUT, log, addRequestHeader, readOut, proxy_get_header_map_value } from "../../shared/raw-abi";
+
+// Only in 0.1.0 (0.2.x reads the configuration with proxy_get_buffer_bytes and continues with
+// proxy_continue_stream).
 @external("env", "proxy_get_configuration")
 declare function proxy_get_configuration(ptr: usize, size: usize): u32;
-@external("env", "proxy_get_header_map_value")
-declare function proxy_get_header_map_value(typ: u32, key: usize, key_size: usize, value_ptr: usize, value_size: usize): u32;
-@external("env", "proxy_add_header_map_value")
-declare function proxy_add_header_map_value(typ: u32, key: usize, key_size: usize, value: usize, value_size: usize): u32;
 @external("env", "proxy_continue_request")
 declare function proxy_continue_request(): u32;
 
-// @ts-ignore: decorator
-@global
-export function abort_trap(message: string | null, fileName: string | null, line: u32, column: u32): void {
-  unreachable();
-}
-
-const scratch = new ArrayBuffer(16);
-const OUT: usize = changetype<usize>(scratch);
-
 export function proxy_abi_version_0_1_0(): void {}
 
+// 0.1.0's allocator export (0.2.x: proxy_on_memory_allocate).
 export function malloc(size: usize): usize {
   return __alloc(size, 0);
-}
-
-function log(text: string): void {
-  let bytes = String.UTF8.encode(text);
-  proxy_log(2, changetype<usize>(bytes), bytes.byteLength);
-}
-
-function addRequestHeader(name: string, value: string): void {
-  let n = String.UTF8.encode(name);
-  let v = String.UTF8.encode(value);
-  proxy_add_header_map_value(0, changetype<usize>(n), n.byteLength, changetype<usize>(v), v.byteLength);
-}
-
-function readOut(): string {
-  let size = load<u32>(OUT + 4);
-  return size == 0 ? "" : String.UTF8.decodeUnsafe(load<usize>(OUT), size);
 }
 
 export function proxy_on_context_create(context_id: u32, parent_context_id: u32): void {

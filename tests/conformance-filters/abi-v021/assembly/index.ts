@@ -1,39 +1,16 @@
 // A filter that speaks ABI 0.2.1 directly: _initialize, proxy_on_memory_allocate instead of
 // malloc, proxy_get_log_level, three-argument header callbacks.
 
-@external("env", "proxy_log")
-declare function proxy_log(level: u32, message: usize, size: usize): u32;
+import { OUT, log, addRequestHeader, proxy_get_header_map_value } from "../../shared/raw-abi";
+
+// Only in 0.2.1.
 @external("env", "proxy_get_log_level")
 declare function proxy_get_log_level(level_ptr: usize): u32;
-@external("env", "proxy_get_header_map_value")
-declare function proxy_get_header_map_value(typ: u32, key: usize, key_size: usize, value_ptr: usize, value_size: usize): u32;
-@external("env", "proxy_add_header_map_value")
-declare function proxy_add_header_map_value(typ: u32, key: usize, key_size: usize, value: usize, value_size: usize): u32;
-
-// @ts-ignore: decorator
-@global
-export function abort_trap(message: string | null, fileName: string | null, line: u32, column: u32): void {
-  unreachable();
-}
-
-const scratch = new ArrayBuffer(16);
-const OUT: usize = changetype<usize>(scratch);
 
 export function proxy_abi_version_0_2_1(): void {}
 
 export function proxy_on_memory_allocate(size: usize): usize {
   return __alloc(size, 0);
-}
-
-function log(text: string): void {
-  let bytes = String.UTF8.encode(text);
-  proxy_log(2, changetype<usize>(bytes), bytes.byteLength);
-}
-
-function addRequestHeader(name: string, value: string): void {
-  let n = String.UTF8.encode(name);
-  let v = String.UTF8.encode(value);
-  proxy_add_header_map_value(0, changetype<usize>(n), n.byteLength, changetype<usize>(v), v.byteLength);
 }
 
 export function _initialize(): void {

@@ -1,19 +1,8 @@
 // The host benchmark's filters without an SDK in the way: the plugin configuration says
 // "pass-through" (every callback continues) or "add-header" (one request header, one response header).
 
-@external("env", "proxy_get_buffer_bytes")
-declare function proxy_get_buffer_bytes(typ: u32, start: u32, length: u32, ptr: usize, size: usize): u32;
-@external("env", "proxy_add_header_map_value")
-declare function proxy_add_header_map_value(typ: u32, key: usize, key_size: usize, value: usize, value_size: usize): u32;
+import { OUT, proxy_get_buffer_bytes, proxy_add_header_map_value, RequestHeaders, ResponseHeaders } from "../../shared/raw-abi";
 
-// @ts-ignore: decorator
-@global
-export function abort_trap(message: string | null, fileName: string | null, line: u32, column: u32): void {
-  unreachable();
-}
-
-const scratch = new ArrayBuffer(16);
-const OUT: usize = changetype<usize>(scratch);
 const requestName = String.UTF8.encode("x-request-seen");
 const requestValue = String.UTF8.encode("1");
 const responseName = String.UTF8.encode("x-powered-by");
@@ -37,14 +26,14 @@ export function proxy_on_configure(root_context_id: u32, configuration_size: u32
 
 export function proxy_on_request_headers(context_id: u32, headers: u32, end_of_stream: u32): u32 {
   if (addHeaders) {
-    proxy_add_header_map_value(0, changetype<usize>(requestName), requestName.byteLength, changetype<usize>(requestValue), requestValue.byteLength);
+    proxy_add_header_map_value(RequestHeaders, changetype<usize>(requestName), requestName.byteLength, changetype<usize>(requestValue), requestValue.byteLength);
   }
   return 0;
 }
 
 export function proxy_on_response_headers(context_id: u32, headers: u32, end_of_stream: u32): u32 {
   if (addHeaders) {
-    proxy_add_header_map_value(2, changetype<usize>(responseName), responseName.byteLength, changetype<usize>(responseValue), responseValue.byteLength);
+    proxy_add_header_map_value(ResponseHeaders, changetype<usize>(responseName), responseName.byteLength, changetype<usize>(responseValue), responseValue.byteLength);
   }
   return 0;
 }
