@@ -84,13 +84,16 @@ public class AdminTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Filters_list_is_empty_without_wasm_filters_and_unknown_names_are_404()
+    public async Task Filters_list_is_empty_without_wasm_filters_and_unknown_names_are_404_or_added()
     {
         Assert.Equal("[]", await _sidecar.Admin.GetStringAsync("/filters"));
         using var response = await _sidecar.Admin.GetAsync("/filters/nope");
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("no wasm filter named", await response.Content.ReadAsStringAsync());
+        // POST to an unknown name adds a filter; this sidecar has no Proxy-Wasm host, so nothing is added.
         using var post = await _sidecar.Admin.PostAsync("/filters/nope", new ByteArrayContent([0, 97, 115, 109]));
-        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, post.StatusCode);
+        Assert.Contains("no Proxy-Wasm host", await post.Content.ReadAsStringAsync());
+        Assert.Equal("[]", await _sidecar.Admin.GetStringAsync("/filters"));
     }
 }

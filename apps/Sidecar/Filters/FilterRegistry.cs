@@ -6,76 +6,106 @@ using Microsoft.Extensions.Logging;
 namespace ImageHub.Sidecar.Filters;
 
 /// <summary>
-/// Every wasm filter of the bootstrap by plugin name: loads them at start-up, swaps in new code
-/// (admin API or a changed file), unloads them. Loading validates first; only a module that
-/// loaded completely replaces the running one.
+/// Every wasm filter by plugin name, the bootstrap's and those added through the admin API:
+/// loads them, swaps in new code (admin API or a changed file), unloads them. Loading validates
+/// first; only a module that loaded completely replaces the running one.
 /// </summary>
 public sealed class FilterRegistry : IStatsSource, IDisposable
 {
-    private readonly Dictionary<string, FilterSlot> _slots;
     private readonly IWasmFilterLoader _loader;
     private readonly int _replicas;
     private readonly ILogger _logger;
-    private readonly object _loadLock = new();
+    // Readers (requests' stats, the admin API) take the list as it is; edits replace it whole.
+    private IReadOnlyList<FilterSlot> _slots;
     private int _generation;
 
     public FilterRegistry(IEnumerable<WasmFilterConfig> filters, IWasmFilterLoader loader, int replicas, ILogger<FilterRegistry> logger)
     {
-        _slots = filters.ToDictionary(f => f.PluginName, f => new FilterSlot(f));
+        _slots = filters.Select(f => new FilterSlot(f)).ToList();
         _loader = loader;
         _replicas = replicas;
         _logger = logger;
     }
 
-    public IReadOnlyCollection<FilterSlot> Slots => _slots.Values;
+    /// <summary>
+    /// One load or chain edit at a time: two swaps racing would leave whichever finished last,
+    /// and an added filter must not appear twice.
+    /// </summary>
+    internal object EditLock { get; } = new();
 
-    public FilterSlot? Find(string name) => _slots.GetValueOrDefault(name);
+    /// <summary>The bootstrap's filters in file order, then the added ones in the order they were added.</summary>
+    public IReadOnlyList<FilterSlot> Slots => Volatile.Read(ref _slots);
+
+    public FilterSlot? Find(string name) => Slots.FirstOrDefault(s => s.Name == name);
 
     /// <summary>Loads every filter from its configured file; the first failure stops start-up.</summary>
     public void LoadAll()
     {
-        foreach (var slot in _slots.Values) LoadFromFile(slot.Name, slot.Config.CodePath);
+        foreach (var slot in Slots) LoadFromFile(slot.Name, slot.Config.CodePath);
     }
 
-    public FilterVersion LoadFromFile(string name, string path)
+    public FilterVersion LoadFromFile(string name, string path, WasmFilterConfig? config = null) =>
+        Load(name, ReadCode(name, path), path, config);
+
+    public static byte[] ReadCode(string name, string path)
     {
-        byte[] code;
-        try { code = File.ReadAllBytes(path); }
+        try { return File.ReadAllBytes(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new FilterLoadException($"filter {name}: cannot read {path}: {e.Message}", e);
         }
-        return Load(name, code, path);
     }
 
-    /// <summary>Validates and loads <paramref name="code"/>, then swaps it in. Throws and keeps the old version on any failure.</summary>
-    public FilterVersion Load(string name, ReadOnlyMemory<byte> code, string sourcePath)
+    /// <summary>
+    /// Validates and loads <paramref name="code"/>, then swaps it in. Throws and keeps the old
+    /// version on any failure. <paramref name="config"/> replaces the slot's configuration (added
+    /// filters only; the admin API refuses it for the bootstrap's).
+    /// </summary>
+    public FilterVersion Load(string name, ReadOnlyMemory<byte> code, string sourcePath, WasmFilterConfig? config = null)
     {
-        var slot = Find(name) ?? throw new KeyNotFoundException($"no wasm filter named \"{name}\" in the bootstrap");
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(code.Span));
-        // One load at a time: two swaps racing would leave whichever finished last.
-        lock (_loadLock)
+        var slot = Find(name) ?? throw new KeyNotFoundException($"no wasm filter named \"{name}\"");
+        lock (EditLock)
         {
-            LoadedWasm loaded;
-            try { loaded = _loader.Load(slot.Config, code, _replicas); }
-            catch (FilterLoadException) { throw; }
-            catch (Exception e)
-            {
-                throw new FilterLoadException($"filter {name}: {sourcePath} did not load: {e.Message}", e);
-            }
-            var version = new FilterVersion(loaded.Filter, sourcePath, sha256, loaded.AbiVersion, _replicas, DateTimeOffset.UtcNow, ++_generation);
+            if (Find(name) != slot) throw new KeyNotFoundException($"wasm filter \"{name}\" was removed meanwhile");
+            var version = Compile(config ?? slot.Config, code, sourcePath);
             slot.Swap(version);
-            _logger.LogInformation("filter {Name}: loaded {Path} (sha256 {Sha}, ABI {Abi}, {Replicas} replicas)",
-                name, sourcePath, sha256[..12], loaded.AbiVersion, _replicas);
             return version;
         }
+    }
+
+    /// <summary>A loaded version that is not in any slot yet; the caller swaps it in or disposes it.</summary>
+    internal FilterVersion Compile(WasmFilterConfig config, ReadOnlyMemory<byte> code, string sourcePath)
+    {
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(code.Span));
+        LoadedWasm loaded;
+        try { loaded = _loader.Load(config, code, _replicas); }
+        catch (FilterLoadException) { throw; }
+        catch (Exception e)
+        {
+            throw new FilterLoadException($"filter {config.PluginName}: {sourcePath} did not load: {e.Message}", e);
+        }
+        var version = new FilterVersion(config, loaded.Filter, sourcePath, sha256, loaded.AbiVersion, _replicas, DateTimeOffset.UtcNow, Interlocked.Increment(ref _generation));
+        _logger.LogInformation("filter {Name}: loaded {Path} (sha256 {Sha}, ABI {Abi}, {Replicas} replicas)",
+            config.PluginName, sourcePath, sha256[..12], loaded.AbiVersion, _replicas);
+        return version;
+    }
+
+    /// <summary>Lists a slot the admin API added; called under <see cref="EditLock"/>.</summary>
+    internal void Register(FilterSlot slot) => Volatile.Write(ref _slots, [.. Slots, slot]);
+
+    /// <summary>Forgets an added slot and retires its code; requests in flight finish on it. Called under <see cref="EditLock"/>.</summary>
+    internal void Unregister(FilterSlot slot)
+    {
+        Volatile.Write(ref _slots, Slots.Where(s => s != slot).ToList());
+        slot.Swap(null);
+        _logger.LogWarning("filter {Name}: removed from the chain", slot.Name);
     }
 
     /// <summary>Takes the filter out of the chain; requests in flight finish on it. False when it was not loaded.</summary>
     public bool Unload(string name)
     {
-        var slot = Find(name) ?? throw new KeyNotFoundException($"no wasm filter named \"{name}\" in the bootstrap");
-        lock (_loadLock)
+        var slot = Find(name) ?? throw new KeyNotFoundException($"no wasm filter named \"{name}\"");
+        lock (EditLock)
         {
             if (slot.Current is null) return false;
             slot.Swap(null);
@@ -86,7 +116,7 @@ public sealed class FilterRegistry : IStatsSource, IDisposable
 
     public IEnumerable<StatValue> CollectStats()
     {
-        foreach (var slot in _slots.Values)
+        foreach (var slot in Slots)
         {
             var version = slot.Current;
             var prefix = $"wasm_filter.{slot.Name}.";
@@ -103,6 +133,6 @@ public sealed class FilterRegistry : IStatsSource, IDisposable
 
     public void Dispose()
     {
-        foreach (var slot in _slots.Values) slot.Swap(null);
+        foreach (var slot in Slots) slot.Swap(null);
     }
 }

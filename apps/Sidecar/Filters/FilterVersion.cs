@@ -1,3 +1,4 @@
+using ImageHub.Sidecar.Bootstrap;
 using ImageHub.Sidecar.Stats;
 
 namespace ImageHub.Sidecar.Filters;
@@ -5,7 +6,9 @@ namespace ImageHub.Sidecar.Filters;
 /// <summary>
 /// One loaded .wasm behind a filter name. Requests lease the version they start on and keep it
 /// to the end, so a swap never changes the code under a request in flight; the version is
-/// disposed when it has been replaced and its last lease is returned.
+/// disposed when it has been replaced and its last lease is returned. It carries the plugin
+/// configuration it was loaded with (root id, configuration, fail_open), since a filter added
+/// through the admin API may be replaced with new configuration as well as new code.
 /// </summary>
 public sealed class FilterVersion
 {
@@ -13,8 +16,9 @@ public sealed class FilterVersion
     private int _retired;
     private int _disposed;
 
-    public FilterVersion(IHttpFilter filter, string sourcePath, string sha256, string abiVersion, int replicas, DateTimeOffset loadedAt, int generation)
+    public FilterVersion(WasmFilterConfig config, IHttpFilter filter, string sourcePath, string sha256, string abiVersion, int replicas, DateTimeOffset loadedAt, int generation)
     {
+        Config = config;
         Filter = filter;
         SourcePath = sourcePath;
         Sha256 = sha256;
@@ -24,6 +28,7 @@ public sealed class FilterVersion
         Generation = generation;
     }
 
+    public WasmFilterConfig Config { get; }
     public IHttpFilter Filter { get; }
     public string SourcePath { get; }
     public string Sha256 { get; }

@@ -41,6 +41,7 @@ public sealed class SidecarHost : IAsyncDisposable
         Stats.AddSource(Filters);
         Listeners = bootstrap.Listeners.Select(l => new ListenerRuntime(l,
             l.Http.HttpFilters.OfType<WasmFilterConfig>().Select(f => Filters.Find(f.PluginName)!).ToList(), Stats)).ToList();
+        Chains = new FilterChainEditor(Filters, Listeners, loggerFactory.CreateLogger<FilterChainEditor>());
         Pipeline = new ProxyPipeline([
             new ResponseWriterStep(loggerFactory.CreateLogger<ResponseWriterStep>()),
             new DownstreamRequestStep(),
@@ -58,6 +59,9 @@ public sealed class SidecarHost : IAsyncDisposable
     public ClusterManager Clusters { get; }
     public FilterRegistry Filters { get; }
     public IReadOnlyList<ListenerRuntime> Listeners { get; }
+
+    /// <summary>Adds filters to the listeners' chains and removes them while the sidecar runs (admin API).</summary>
+    public FilterChainEditor Chains { get; }
     public ProxyPipeline Pipeline { get; }
     public DateTimeOffset StartedAt { get; private set; }
 

@@ -9,12 +9,13 @@ namespace ImageHub.Sidecar.Proxy;
 public sealed class ListenerRuntime
 {
     private readonly Counter[] _statusClasses;
+    private IReadOnlyList<FilterSlot> _filters;
 
     public ListenerRuntime(ListenerConfig config, IReadOnlyList<FilterSlot> filters, StatsStore stats)
     {
         Config = config;
         Routes = new RouteTable(config.Http.RouteConfig);
-        Filters = filters;
+        _filters = filters;
         var prefix = $"http.{config.Http.StatPrefix}.";
         RequestsTotal = stats.Counter(prefix + "downstream_rq_total");
         ActiveRequests = stats.Gauge(prefix + "downstream_rq_active");
@@ -27,8 +28,15 @@ public sealed class ListenerRuntime
     public string Name => Config.Name;
     public RouteTable Routes { get; }
 
-    /// <summary>The wasm filters in chain order (the router is the pipeline's own last steps).</summary>
-    public IReadOnlyList<FilterSlot> Filters { get; }
+    /// <summary>
+    /// The wasm filters in chain order (the router is the pipeline's own last steps). The admin
+    /// API replaces the whole list to add or remove a filter, so a request that reads it once
+    /// runs one consistent chain while new requests get the new one.
+    /// </summary>
+    public IReadOnlyList<FilterSlot> Filters => Volatile.Read(ref _filters);
+
+    /// <summary>Puts a new chain in place for requests that start from now on.</summary>
+    public void ReplaceFilters(IReadOnlyList<FilterSlot> filters) => Volatile.Write(ref _filters, filters);
 
     public Counter RequestsTotal { get; }
     public Gauge ActiveRequests { get; }

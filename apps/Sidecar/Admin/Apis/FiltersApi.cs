@@ -4,85 +4,89 @@ using ImageHub.Sidecar.Hosting;
 namespace ImageHub.Sidecar.Admin.Apis;
 
 /// <summary>
-/// Filter management: list, inspect, replace (a path on the sidecar's machine or an uploaded
-/// .wasm) and unload wasm filters while the proxy serves. A replacement is validated and loaded
-/// in full before it is swapped in; requests in flight finish on the version they started with.
+/// Filter management while the proxy serves: list and inspect; add a new filter to the running
+/// chain or replace a filter's code (a path on the sidecar's machine or an uploaded .wasm); take
+/// it out again. New code is validated and loaded in full (on_vm_start, on_configure) before it
+/// goes in; requests in flight finish on the chain and the version they started with.
 /// </summary>
 public static class FiltersApi
 {
-    public sealed record FilterSource(string? Path);
-
     public static IEndpointRouteBuilder MapFiltersApi(this IEndpointRouteBuilder app, SidecarHost sidecar)
     {
         var registry = sidecar.Filters;
+        var chains = sidecar.Chains;
 
-        app.MapGet("/filters", () => Results.Json(registry.Slots.Select(Describe)));
+        app.MapGet("/filters", () => Results.Json(registry.Slots.Select(s => Describe(s, chains))));
 
         app.MapGet("/filters/{name}", (string name) =>
-            registry.Find(name) is { } slot ? Results.Json(Describe(slot)) : UnknownFilter(name));
+            registry.Find(name) is { } slot ? Results.Json(Describe(slot, chains)) : UnknownFilter(name));
 
         app.MapPost("/filters/{name}", async (string name, HttpRequest request) =>
         {
-            if (registry.Find(name) is null) return UnknownFilter(name);
             try
             {
-                if (request.HasFormContentType)
+                var (import, error) = await FilterImportRequest.ReadAsync(request, name, Path.GetDirectoryName(sidecar.Bootstrap.SourcePath)!);
+                if (import is null) return Error(400, error!);
+                var existing = registry.Find(name);
+                if (existing is null)
                 {
-                    var form = await request.ReadFormAsync();
-                    var file = form.Files.FirstOrDefault();
-                    if (file is null) return Error(400, "the form has no file; send the .wasm as a file field");
-                    using var buffer = new MemoryStream();
-                    await file.CopyToAsync(buffer);
-                    registry.Load(name, buffer.ToArray(), $"upload:{file.FileName}");
+                    var config = import.Settings.NewFilter(name, import.Source);
+                    var added = chains.Add(config, import.Position ?? FilterPosition.Last, import.Listeners, import.Code, import.Source);
+                    return Results.Json(Describe(added, chains), statusCode: 201);
                 }
-                else if (request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true)
-                {
-                    var source = await request.ReadFromJsonAsync<FilterSource>();
-                    if (string.IsNullOrWhiteSpace(source?.Path)) return Error(400, "the JSON body needs \"path\": the .wasm file on the sidecar's machine");
-                    // Relative paths resolve like code.local.filename: against the bootstrap's folder.
-                    var baseDirectory = Path.GetDirectoryName(sidecar.Bootstrap.SourcePath)!;
-                    registry.LoadFromFile(name, Path.GetFullPath(Path.Combine(baseDirectory, source.Path)));
-                }
-                else
-                {
-                    using var buffer = new MemoryStream();
-                    await request.Body.CopyToAsync(buffer);
-                    if (buffer.Length == 0) return Error(400, "empty body: send the .wasm bytes, a multipart upload or {\"path\": ...}");
-                    registry.Load(name, buffer.ToArray(), "upload");
-                }
+                if (import.AsksForPlacement)
+                    return Error(409, $"filter {name} is already in the chain" + (existing.AddedAtRuntime
+                        ? $"; DELETE /filters/{name} first to put it elsewhere, or leave out position and listener to replace its code"
+                        : " (declared in the bootstrap); leave out position and listener to replace its code, or add the module under another name"));
+                if (!existing.AddedAtRuntime && !import.Settings.IsEmpty)
+                    return Error(409, $"filter {name} is declared in the bootstrap, which sets its root_id, vm_id, configuration and fail_open; " +
+                        "only its code can be replaced here (change the bootstrap, or add the module under another name)");
+                var replacement = existing.AddedAtRuntime ? import.Settings.ApplyTo(existing.Config, import.Source) : null;
+                registry.Load(name, import.Code, import.Source, replacement);
+                return Results.Json(Describe(existing, chains));
+            }
+            catch (FilterEditException e)
+            {
+                return Error(e.Error switch { FilterEditError.Conflict => 409, FilterEditError.NotFound => 404, _ => 400 }, e.Message + " (nothing changed)");
             }
             catch (FilterLoadException e)
             {
-                return Error(422, e.Message + " (the running version is unchanged)");
+                return Error(422, e.Message + (registry.Find(name) is null ? " (nothing was added)" : " (the running version is unchanged)"));
             }
-            catch (System.Text.Json.JsonException e)
+            catch (KeyNotFoundException e)
             {
-                return Error(400, $"invalid JSON body: {e.Message}");
+                return Error(404, e.Message);
             }
-            return Results.Json(Describe(registry.Find(name)!));
         }).DisableAntiforgery();
 
         app.MapDelete("/filters/{name}", (string name) =>
         {
-            if (registry.Find(name) is null) return UnknownFilter(name);
+            if (registry.Find(name) is not { } slot) return UnknownFilter(name);
+            if (slot.AddedAtRuntime)
+            {
+                chains.Remove(slot);
+                return Results.Json(new { name, removed = true, addedAtRuntime = true });
+            }
             return registry.Unload(name)
-                ? Results.Json(Describe(registry.Find(name)!))
+                ? Results.Json(Describe(slot, chains))
                 : Error(409, $"filter {name} is not loaded");
         });
         return app;
     }
 
-    private static object Describe(FilterSlot slot)
+    private static object Describe(FilterSlot slot, FilterChainEditor chains)
     {
         var version = slot.Current;
         return new
         {
             name = slot.Name,
             loaded = version is not null,
+            addedAtRuntime = slot.AddedAtRuntime,
+            chains = chains.PlacesOf(slot).Select(p => new { listener = p.Listener, position = p.Index }),
             rootId = slot.Config.RootId,
             vmId = slot.Config.VmId,
             failOpen = slot.Config.FailOpen,
-            configuredPath = slot.Config.CodePath,
+            configuredPath = slot.AddedAtRuntime ? null : slot.Config.CodePath,
             source = version?.SourcePath,
             sha256 = version?.Sha256,
             abiVersion = version?.AbiVersion,
@@ -101,7 +105,7 @@ public static class FiltersApi
     }
 
     private static IResult UnknownFilter(string name) =>
-        Error(404, $"no wasm filter named \"{name}\"; filters are declared in the bootstrap's http_filters (config.name)");
+        Error(404, $"no wasm filter named \"{name}\"; the bootstrap's http_filters declare them (config.name), POST /filters/{name} adds one");
 
     private static IResult Error(int status, string message) => Results.Json(new { error = message }, statusCode: status);
 }

@@ -16,10 +16,10 @@ public static class ServerApi
               /ready               LIVE when serving
               /stats               all stats (?format=json, ?filter=<regex>)
               /stats/prometheus    stats in Prometheus text format
-              /config_dump         the bootstrap in use
+              /config_dump         the bootstrap in use, and chains changed since
               /clusters            clusters and endpoints (?format=json)
               /listeners           listeners and their bound addresses (?format=json)
-              /filters             wasm filters: GET list, GET/POST/DELETE /filters/{name}
+              /filters             wasm filters: GET list, GET/POST/DELETE /filters/{name} (POST adds or replaces)
 
             """));
 
@@ -43,15 +43,15 @@ public static class ServerApi
 
         app.MapGet("/config_dump", () =>
         {
-            var dump = new JsonObject
+            var configs = new JsonArray(new JsonObject
             {
-                ["configs"] = new JsonArray(new JsonObject
-                {
-                    ["@type"] = "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump",
-                    ["bootstrap"] = sidecar.Bootstrap.Document.DeepClone(),
-                    ["last_updated"] = sidecar.StartedAt.ToString("O"),
-                }),
-            };
+                ["@type"] = "type.googleapis.com/envoy.admin.v3.BootstrapConfigDump",
+                ["bootstrap"] = sidecar.Bootstrap.Document.DeepClone(),
+                ["last_updated"] = sidecar.StartedAt.ToString("O"),
+            });
+            // Filters added through the admin API are not in the file: the changed chains follow it.
+            if (RuntimeChainDump.Render(sidecar) is { } changed) configs.Add(changed);
+            var dump = new JsonObject { ["configs"] = configs };
             return Results.Text(dump.ToJsonString(new() { WriteIndented = true }), "application/json");
         });
 
