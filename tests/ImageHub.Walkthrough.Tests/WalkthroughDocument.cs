@@ -35,19 +35,26 @@ public static partial class WalkthroughDocument
     private static WalkthroughStep Parse(string spec, string body, int line)
     {
         var kind = spec.Split([' ', ','], 2)[0];
-        var quoted = Quoted().Match(spec);
-        string? text = quoted.Success ? quoted.Groups[1].Value.Replace("\\\"", "\"") : null;
+        var options = spec[kind.Length..].Trim().TrimStart(',').Trim();
+        string? Text(string name)
+        {
+            var match = Option().Matches(options).FirstOrDefault(m => m.Groups["name"].Value == name);
+            return match?.Groups["text"].Value.Replace("\\\"", "\"");
+        }
+        // Every option must be a known name with a quoted text, so a typo cannot quietly turn a check off.
+        var known = Option().Replace(options, "").Replace(",", "").Trim().Length == 0;
+        var names = Option().Matches(options).Select(m => m.Groups["name"].Value).ToList();
         return kind switch
         {
-            "run" when spec == "run" => new WalkthroughStep(StepKind.Run, body, line),
-            "run" when spec.Contains("expect", StringComparison.Ordinal) && text is not null =>
-                new WalkthroughStep(StepKind.Run, body, line, Expect: text),
+            "run" when known && names.All(n => n is "expect" or "absent") && names.Distinct().Count() == names.Count =>
+                new WalkthroughStep(StepKind.Run, body, line, Expect: Text("expect"), Absent: Text("absent")),
             "file" when spec.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var path] && !path.StartsWith('/') && !path.Contains("..") =>
                 new WalkthroughStep(StepKind.File, body, line, Path: path),
-            "start" when spec.Contains("ready", StringComparison.Ordinal) && text is not null =>
-                new WalkthroughStep(StepKind.Start, body, line, Ready: text),
+            "start" when known && names is ["ready"] =>
+                new WalkthroughStep(StepKind.Start, body, line, Ready: Text("ready")),
+            "demo" when options.Length == 0 => new WalkthroughStep(StepKind.Demo, body, line),
             _ => throw new FormatException(
-                $"line {line}: unknown walkthrough marker \"{spec}\"; use run, run, expect \"TEXT\", file RELATIVE/PATH or start, ready \"TEXT\""),
+                $"line {line}: unknown walkthrough marker \"{spec}\"; use run[, expect \"TEXT\"][, absent \"TEXT\"], file RELATIVE/PATH, start, ready \"TEXT\" or demo"),
         };
     }
 
@@ -67,8 +74,8 @@ public static partial class WalkthroughDocument
     [GeneratedRegex(@"^<!--\s*walkthrough:(?<spec>.*?)-->$")]
     private static partial Regex Marker();
 
-    [GeneratedRegex("\"((?:[^\"\\\\]|\\\\.)*)\"")]
-    private static partial Regex Quoted();
+    [GeneratedRegex("(?<name>[a-z]+)\\s+\"(?<text>(?:[^\"\\\\]|\\\\.)*)\"")]
+    private static partial Regex Option();
 
     [GeneratedRegex(@"\[`(?<name>[^`]+)`\]\((?<path>[^)#\s]+)#L(?<first>\d+)-L(?<last>\d+)\)")]
     private static partial Regex LineLink();

@@ -30,6 +30,16 @@ public sealed class WalkthroughDocumentTests
             run-forever
             ```
 
+            <!-- walkthrough: run, expect "x-a:", absent "x-b:" -->
+            ```sh
+            curl -sD - http://127.0.0.1:8080/
+            ```
+
+            <!-- walkthrough: demo -->
+            ```sh
+            ./scripts/demo
+            ```
+
             ```sh
             not marked, not run
             ```
@@ -39,7 +49,9 @@ public sealed class WalkthroughDocumentTests
             s => Assert.Equal((StepKind.Run, "echo one\n", (string?)null), (s.Kind, s.Body, s.Expect)),
             s => Assert.Equal((StepKind.Run, "x-a: \"b\""), (s.Kind, s.Expect)),
             s => Assert.Equal((StepKind.File, "filters/x/a.ts", "let a = 1;\n  let b = 2;\n"), (s.Kind, s.Path, s.Body)),
-            s => Assert.Equal((StepKind.Start, "sidecar ready", "run-forever\n"), (s.Kind, s.Ready, s.Body)));
+            s => Assert.Equal((StepKind.Start, "sidecar ready", "run-forever\n"), (s.Kind, s.Ready, s.Body)),
+            s => Assert.Equal((StepKind.Run, "x-a:", "x-b:"), (s.Kind, s.Expect, s.Absent)),
+            s => Assert.Equal((StepKind.Demo, "./scripts/demo\n"), (s.Kind, s.Body)));
     }
 
     [Fact]
@@ -52,6 +64,9 @@ public sealed class WalkthroughDocumentTests
     [Theory]
     [InlineData("<!-- walkthrough: jump -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
     [InlineData("<!-- walkthrough: run, expect -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
+    [InlineData("<!-- walkthrough: run, expcet \"x\" -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
+    [InlineData("<!-- walkthrough: run, expect \"x\" absnet -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
+    [InlineData("<!-- walkthrough: demo, ready \"x\" -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
     [InlineData("<!-- walkthrough: file /etc/passwd -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
     [InlineData("<!-- walkthrough: file ../outside.ts -->\n```sh\nx\n```\n", "unknown walkthrough marker")]
     [InlineData("<!-- walkthrough: run -->\nSome prose.\n```sh\nx\n```\n", "must be followed by a fenced block")]

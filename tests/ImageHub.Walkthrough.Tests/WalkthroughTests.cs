@@ -5,8 +5,9 @@ namespace ImageHub.Walkthrough.Tests;
 
 /// <summary>
 /// filters/README.md cannot rot: its marked commands run in a temporary copy of the repository
-/// (scaffold, build, unit-test, run in a sidecar, load new code without a restart, curl), and its
-/// links into the source must point at lines that contain what they name.
+/// (scaffold, build, unit-test, run in a sidecar, load new code without a restart, curl; then add
+/// the filter to the running local deployment's chain, curl, replace it, delete it), and its links
+/// into the source must point at lines that contain what they name.
 /// </summary>
 public sealed class WalkthroughTests
 {
@@ -33,9 +34,12 @@ public sealed class WalkthroughTests
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         });
-        string WithPorts(string text) => text.Replace("10000", port.ToString()).Replace("9902", adminPort.ToString());
+        var ports = new Dictionary<string, string> { ["10000"] = port.ToString(), ["9902"] = adminPort.ToString() };
+        string WithPorts(string text) => ports.Aggregate(text, (t, p) => t.Replace(p.Key, p.Value));
 
         var started = new List<(Process Process, string Log)>();
+        LocalDeployment? demo = null;
+        var demoProgress = new List<string>();
         try
         {
             foreach (var step in steps)
@@ -54,6 +58,25 @@ public sealed class WalkthroughTests
                         if (step.Expect is not null)
                             Assert.True(outcome.Output.Contains(WithPorts(step.Expect), StringComparison.Ordinal),
                                 $"{step}: the output should contain \"{step.Expect}\":\n{Tail(outcome.Output)}");
+                        if (step.Absent is not null)
+                            Assert.False(outcome.Output.Contains(WithPorts(step.Absent), StringComparison.Ordinal),
+                                $"{step}: the output should not contain \"{step.Absent}\":\n{Tail(outcome.Output)}");
+                        break;
+                    case StepKind.Demo:
+                        // scripts/demo builds, then starts LocalDeployment on the README's fixed ports; the
+                        // test starts the same LocalDeployment from what scripts/build built, on free ports,
+                        // and points the later blocks' 8080 (sidecar) and 9901 (its admin) at them.
+                        Assert.True(step.Body.Trim() == "./scripts/demo", $"{step}: the demo block must be exactly ./scripts/demo");
+                        Assert.Contains("ImageHub.LocalDeployment.dll demo", await File.ReadAllTextAsync(Path.Combine(_layout.Root, "scripts", "demo")));
+                        Assert.Null(demo);
+                        var options = DeploymentOptions.Isolated() with { Progress = line => { lock (demoProgress) demoProgress.Add(line); } };
+                        try { demo = await LocalDeployment.StartAsync(options, _layout); }
+                        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+                        {
+                            Assert.Fail($"{step}: the local deployment did not start:\n{string.Join('\n', demoProgress)}\n{e.Message}");
+                        }
+                        ports["8080"] = demo!.ListenerPort.ToString();
+                        ports["9901"] = demo.AdminPort.ToString();
                         break;
                     case StepKind.Start:
                         var log = Path.Combine(sandbox.Root, $"started-{step.Line}.log");
@@ -66,6 +89,11 @@ public sealed class WalkthroughTests
         }
         finally
         {
+            if (demo is not null)
+            {
+                await demo.DisposeAsync();
+                try { Directory.Delete(demo.Options.DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
             foreach (var (process, _) in started)
             {
                 if (!process.HasExited) process.Kill(entireProcessTree: true);
