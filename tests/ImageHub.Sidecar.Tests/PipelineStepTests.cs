@@ -107,6 +107,17 @@ public class PipelineStepTests
     }
 
     [Fact]
+    public void Hop_by_hop_removal_without_a_connection_header_drops_the_fixed_list_only()
+    {
+        var headers = new HttpHeaderMap();
+        headers.Add("Transfer-Encoding", "chunked");
+        headers.Add("x-private", "1");
+        headers.Add("te", "trailers");
+        HopByHopHeaders.RemoveFrom(headers);
+        Assert.Equal(["x-private"], headers.Pairs.Select(p => p.Key));
+    }
+
+    [Fact]
     public void Header_map_is_case_insensitive_ordered_and_multi_valued()
     {
         var headers = new HttpHeaderMap();

@@ -12,11 +12,19 @@ public static class HopByHopHeaders
         "te", "trailer", "transfer-encoding", "upgrade",
     };
 
+    private static readonly Func<string, bool> IsFixed = Names.Contains;
+
     public static bool IsHopByHop(string name) => Names.Contains(name);
 
     /// <summary>Removes the fixed list plus the names listed in <c>Connection</c>.</summary>
     public static void RemoveFrom(HttpHeaderMap headers)
     {
+        // Most messages carry no Connection header: no set to build then.
+        if (!headers.Contains("connection"))
+        {
+            headers.RemoveWhere(IsFixed);
+            return;
+        }
         var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in headers.GetAll("connection"))
             foreach (var token in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))

@@ -1,3 +1,5 @@
+using ImageHub.ProxyWasm;
+
 namespace ImageHub.Sidecar.Proxy;
 
 /// <summary>
@@ -5,54 +7,48 @@ namespace ImageHub.Sidecar.Proxy;
 /// allowed, and the HTTP/2 pseudo-headers (<c>:method</c>, <c>:path</c>, <c>:authority</c>,
 /// <c>:scheme</c>, <c>:status</c>) in front.
 /// </summary>
+/// <remarks>
+/// The entries live in the Proxy-Wasm host's <see cref="HeaderMap"/>, which the wasm filters
+/// read and change in place, as every Envoy filter works on the one header map of the stream.
+/// Copying the map into the host and back for every filter callback cost more than the
+/// callbacks of a small filter themselves.
+/// </remarks>
 public sealed class HttpHeaderMap
 {
-    private readonly List<KeyValuePair<string, string>> _pairs = [];
+    public HttpHeaderMap() : this(new HeaderMap())
+    {
+    }
 
-    public int Count => _pairs.Count;
-    public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
+    /// <summary>Adopts <paramref name="entries"/> (no copy): changes through either are the same change.</summary>
+    internal HttpHeaderMap(HeaderMap entries) => Entries = entries;
 
+    /// <summary>The storage, handed as it is to the Proxy-Wasm host.</summary>
+    internal HeaderMap Entries { get; }
+
+    public int Count => Entries.Count;
+    public IReadOnlyList<KeyValuePair<string, string>> Pairs => Entries;
+
+    /// <summary>The value, or every value joined with commas when the name repeats (RFC 9110 §5.3); null when absent.</summary>
     public string? Get(string name)
     {
-        name = name.ToLowerInvariant();
         string? joined = null;
-        foreach (var (key, value) in _pairs)
-            if (key == name) joined = joined is null ? value : $"{joined},{value}";
+        foreach (var (key, value) in Entries)
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) joined = joined is null ? value : $"{joined},{value}";
         return joined;
     }
 
-    public IEnumerable<string> GetAll(string name)
-    {
-        name = name.ToLowerInvariant();
-        return _pairs.Where(p => p.Key == name).Select(p => p.Value);
-    }
+    public IEnumerable<string> GetAll(string name) => Entries.GetAll(name);
 
-    public bool Contains(string name) => _pairs.Exists(p => p.Key == name.ToLowerInvariant());
+    public bool Contains(string name) => Entries.Contains(name);
 
-    public void Add(string name, string value) => _pairs.Add(new(name.ToLowerInvariant(), value));
+    public void Add(string name, string value) => Entries.Add(name, value);
 
     /// <summary>Replaces every value of <paramref name="name"/> with one, keeping the first one's position.</summary>
-    public void Set(string name, string value)
-    {
-        name = name.ToLowerInvariant();
-        var index = _pairs.FindIndex(p => p.Key == name);
-        if (index < 0)
-        {
-            _pairs.Add(new(name, value));
-            return;
-        }
-        _pairs[index] = new(name, value);
-        for (var i = _pairs.Count - 1; i > index; i--)
-            if (_pairs[i].Key == name) _pairs.RemoveAt(i);
-    }
+    public void Set(string name, string value) => Entries.Set(name, value);
 
-    public int Remove(string name)
-    {
-        name = name.ToLowerInvariant();
-        return _pairs.RemoveAll(p => p.Key == name);
-    }
+    public int Remove(string name) => Entries.Remove(name);
 
-    public void RemoveWhere(Func<string, bool> predicate) => _pairs.RemoveAll(p => predicate(p.Key));
+    public void RemoveWhere(Func<string, bool> predicate) => Entries.RemoveWhere(predicate);
 
-    public void Clear() => _pairs.Clear();
+    public void Clear() => Entries.Clear();
 }

@@ -18,11 +18,12 @@ public sealed record UpstreamResult(HttpResponseMessage? Response, int FailureSt
 /// </summary>
 public static class UpstreamForwarder
 {
-    /// <param name="timeoutToken">cancelled when the route timeout expires.</param>
-    /// <param name="abortedToken">cancelled when the caller went away; surfaces as an <see cref="OperationCanceledException"/>.</param>
+    /// <param name="cancellation">cancelled when the route timeout expires or the caller went away (the caller links the two).</param>
+    /// <param name="abortedToken">cancelled when the caller went away; surfaces as an <see cref="OperationCanceledException"/>.
+    /// A cancellation without it is the timeout.</param>
     public static async Task<UpstreamResult> SendAsync(
         UpstreamCluster cluster, HttpHeaderMap headers, HttpContent? body,
-        CancellationToken timeoutToken, CancellationToken abortedToken)
+        CancellationToken cancellation, CancellationToken abortedToken)
     {
         var endpoint = cluster.PickEndpoint();
         if (endpoint is null)
@@ -31,13 +32,12 @@ public static class UpstreamForwarder
             return UpstreamResult.Failure(503, "no healthy upstream", "no_healthy_upstream");
         }
 
-        using var request = BuildRequest(endpoint.ToString(), headers, body);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutToken, abortedToken);
+        using var request = BuildRequest(endpoint.Origin, headers, body);
         cluster.RequestsTotal.Increment();
         cluster.ActiveRequests.Add(1);
         try
         {
-            var response = await cluster.Invoker.SendAsync(request, linked.Token).ConfigureAwait(false);
+            var response = await cluster.Invoker.SendAsync(request, cancellation).ConfigureAwait(false);
             cluster.CountStatus((int)response.StatusCode);
             return UpstreamResult.Success(response);
         }
@@ -45,7 +45,7 @@ public static class UpstreamForwarder
         {
             throw;
         }
-        catch (OperationCanceledException) when (timeoutToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             cluster.Timeouts.Increment();
             return UpstreamResult.Failure(504, $"upstream request timeout (cluster {cluster.Name})", "upstream_response_timeout");
@@ -66,11 +66,13 @@ public static class UpstreamForwarder
         }
     }
 
-    internal static HttpRequestMessage BuildRequest(string endpoint, HttpHeaderMap headers, HttpContent? body)
+    /// <param name="origin">the endpoint as <c>http://host:port</c>.</param>
+    internal static HttpRequestMessage BuildRequest(string origin, HttpHeaderMap headers, HttpContent? body)
     {
         var path = headers.Get(":path") ?? "/";
         if (!path.StartsWith('/')) path = "/" + path;
-        var request = new HttpRequestMessage(new HttpMethod(headers.Get(":method") ?? "GET"), new Uri($"http://{endpoint}{path}"))
+        // Parse answers the shared instances for the standard methods.
+        var request = new HttpRequestMessage(HttpMethod.Parse(headers.Get(":method") ?? "GET"), new Uri(origin + path))
         {
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

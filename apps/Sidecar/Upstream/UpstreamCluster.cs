@@ -17,6 +17,7 @@ public sealed class UpstreamCluster : IDisposable
     public UpstreamCluster(ClusterConfig config, StatsStore stats)
     {
         Config = config;
+        _endpoints = [.. config.Endpoints.Select(e => new UpstreamEndpoint(e))];
         var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -42,6 +43,7 @@ public sealed class UpstreamCluster : IDisposable
     }
 
     private readonly Counter[] _statusClasses;
+    private readonly UpstreamEndpoint[] _endpoints;
 
     public ClusterConfig Config { get; }
     public string Name => Config.Name;
@@ -58,13 +60,26 @@ public sealed class UpstreamCluster : IDisposable
         if (cls is >= 1 and <= 5) _statusClasses[cls - 1].Increment();
     }
 
-    public HostAndPort? PickEndpoint()
+    public UpstreamEndpoint? PickEndpoint()
     {
-        var endpoints = Config.Endpoints;
-        if (endpoints.Count == 0) return null;
-        var index = (uint)Interlocked.Increment(ref _next) % (uint)endpoints.Count;
+        var endpoints = _endpoints;
+        if (endpoints.Length == 0) return null;
+        var index = (uint)Interlocked.Increment(ref _next) % (uint)endpoints.Length;
         return endpoints[(int)index];
     }
 
     public void Dispose() => _invoker.Dispose();
+}
+
+/// <summary>One endpoint of a cluster, with the request-URI prefix the forwarder needs (made once, not per request).</summary>
+public sealed class UpstreamEndpoint(HostAndPort address)
+{
+    private readonly string _display = address.ToString();
+
+    public HostAndPort Address { get; } = address;
+
+    /// <summary><c>http://host:port</c>; DNS names stay names, resolved by the pool when it connects.</summary>
+    public string Origin { get; } = "http://" + address;
+
+    public override string ToString() => _display;
 }

@@ -57,6 +57,17 @@ public class HeaderMapTests
     }
 
     [Fact]
+    public void Remove_where_sees_lower_case_names_and_keeps_the_order_of_the_rest()
+    {
+        var map = HeaderMap.Of(("X-A", "1"), ("b", "2"), ("x-c", "3"), ("d", "4"));
+        var seen = new List<string>();
+        Assert.Equal(2, map.RemoveWhere(name => { seen.Add(name); return name.StartsWith("x-"); }));
+        Assert.Equal(["x-a", "b", "x-c", "d"], seen);
+        Assert.Equal([("b", "2"), ("d", "4")], map.Select(e => (e.Key, e.Value)));
+        Assert.Equal(0, map.RemoveWhere(_ => false));
+    }
+
+    [Fact]
     public void Byte_size_is_the_sum_of_name_and_value_lengths_like_envoy()
     {
         var map = HeaderMap.Of((":status", "200"), ("server", "x"));

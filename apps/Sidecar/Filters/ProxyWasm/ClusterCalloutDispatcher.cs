@@ -17,7 +17,8 @@ public sealed class ClusterCalloutDispatcher(ClusterManager clusters) : IHttpCal
     {
         var cluster = clusters.Find(request.Cluster)
             ?? throw new InvalidOperationException($"no cluster named '{request.Cluster}'");
-        var headers = HeaderMapCopy.FromHost(request.Headers);
+        // A copy: the request is the filter's, and the forwarder may drop content-length from it.
+        var headers = new HttpHeaderMap(request.Headers.Clone());
         var content = request.Body.Length > 0 ? new ByteArrayContent(request.Body) : null;
         if (content is not null) headers.Remove("content-length");
 
@@ -29,8 +30,7 @@ public sealed class ClusterCalloutDispatcher(ClusterManager clusters) : IHttpCal
         using (response)
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            var responseHeaders = HeaderMapCopy.ToHost(UpstreamForwarder.ResponseHeaders(response));
-            return new HttpCalloutResponse(responseHeaders, body, new HeaderMap());
+            return new HttpCalloutResponse(UpstreamForwarder.ResponseHeaders(response).Entries, body, new HeaderMap());
         }
     }
 }

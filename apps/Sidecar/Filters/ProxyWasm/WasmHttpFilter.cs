@@ -30,37 +30,36 @@ public sealed class WasmHttpFilter(PluginHandle plugin) : IHttpFilter
     {
     }
 
+    /// <remarks>
+    /// The pipeline's header maps are the host's (<see cref="HttpHeaderMap.Entries"/>): the filter
+    /// edits them in place. A step that completes at once (no callout) allocates no task.
+    /// </remarks>
     private sealed class Stream(FilterStream stream) : IHttpFilterStream
     {
         // Proxy-Wasm has no way for a filter to declare that it reads bodies; bodies stream past
         // the filters untouched (see the README's "Limits").
         public bool WantsRequestBody => false;
 
-        public async ValueTask<FilterVerdict> OnRequestHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken)
-        {
-            var map = HeaderMapCopy.ToHost(headers);
-            var result = await stream.OnRequestHeadersAsync(map, endOfStream, cancellationToken);
-            HeaderMapCopy.CopyBack(map, headers);
-            return Verdict(result);
-        }
+        public ValueTask<FilterVerdict> OnRequestHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken) =>
+            Verdict(stream.OnRequestHeadersAsync(headers.Entries, endOfStream, cancellationToken));
 
-        public async ValueTask<FilterVerdict> OnRequestBodyAsync(ReadOnlyMemory<byte> body, bool endOfStream, CancellationToken cancellationToken) =>
-            Verdict(await stream.OnRequestBodyAsync(body, endOfStream, cancellationToken));
+        public ValueTask<FilterVerdict> OnRequestBodyAsync(ReadOnlyMemory<byte> body, bool endOfStream, CancellationToken cancellationToken) =>
+            Verdict(stream.OnRequestBodyAsync(body, endOfStream, cancellationToken));
 
-        public async ValueTask<FilterVerdict> OnResponseHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken)
-        {
-            var map = HeaderMapCopy.ToHost(headers);
-            var result = await stream.OnResponseHeadersAsync(map, endOfStream, cancellationToken);
-            HeaderMapCopy.CopyBack(map, headers);
-            return Verdict(result);
-        }
+        public ValueTask<FilterVerdict> OnResponseHeadersAsync(HttpHeaderMap headers, bool endOfStream, CancellationToken cancellationToken) =>
+            Verdict(stream.OnResponseHeadersAsync(headers.Entries, endOfStream, cancellationToken));
 
         public void Complete(string? responseCodeDetails) => stream.Complete(responseCodeDetails);
+
+        private static ValueTask<FilterVerdict> Verdict(ValueTask<FilterResult> step) =>
+            step.IsCompletedSuccessfully ? new(Verdict(step.Result)) : Paused(step);
+
+        private static async ValueTask<FilterVerdict> Paused(ValueTask<FilterResult> step) => Verdict(await step);
 
         private static FilterVerdict Verdict(FilterResult result) => result.Action switch
         {
             FilterAction.LocalReply when result.LocalReply is { } reply =>
-                FilterVerdict.Reply(ProxyResponse.Local(HeaderMapCopy.FromHost(reply.ToResponseHeaders()), reply.Body, reply.Details)),
+                FilterVerdict.Reply(ProxyResponse.Local(new HttpHeaderMap(reply.ToResponseHeaders()), reply.Body, reply.Details)),
             FilterAction.Reset => FilterVerdict.ResetStream,
             _ => FilterVerdict.Continue,
         };

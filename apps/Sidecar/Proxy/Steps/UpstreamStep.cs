@@ -12,15 +12,19 @@ public sealed class UpstreamStep : IProxyStep
         var timeout = context.Route!.Config.Route!.Timeout;
         var aborted = context.Http.RequestAborted;
         // The route timeout spans the whole response, body included, so it outlives this step.
-        var timer = timeout > TimeSpan.Zero ? new CancellationTokenSource(timeout) : new CancellationTokenSource();
-        var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, aborted);
-        context.UpstreamCancellation = linked.Token;
-        context.OnCompleted.Add(() =>
+        var cancellation = aborted;
+        if (timeout > TimeSpan.Zero)
         {
-            linked.Dispose();
-            timer.Dispose();
-            return ValueTask.CompletedTask;
-        });
+            var timer = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+            timer.CancelAfter(timeout);
+            cancellation = timer.Token;
+            context.OnCompleted.Add(() =>
+            {
+                timer.Dispose();
+                return ValueTask.CompletedTask;
+            });
+        }
+        context.UpstreamCancellation = cancellation;
 
         HttpContent? content = null;
         if (context.RequestBody is { } body)
@@ -29,7 +33,7 @@ public sealed class UpstreamStep : IProxyStep
             if (context.RequestBodyLength is { } length) content.Headers.ContentLength = length;
         }
 
-        var result = await UpstreamForwarder.SendAsync(cluster, context.RequestHeaders, content, timer.Token, aborted);
+        var result = await UpstreamForwarder.SendAsync(cluster, context.RequestHeaders, content, cancellation, aborted);
         context.Response = result.Response is { } response
             ? ProxyResponse.FromUpstream(UpstreamForwarder.ResponseHeaders(response), response)
             : ProxyResponse.Local(result.FailureStatus, result.FailureBody, result.FailureDetails);

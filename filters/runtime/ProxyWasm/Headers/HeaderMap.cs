@@ -98,6 +98,9 @@ public sealed class HeaderMap : IReadOnlyList<KeyValuePair<string, string>>
     public int Remove(string name) =>
         _entries.RemoveAll(entry => string.Equals(entry.Key, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Removes every header whose (lower-case) name matches; returns how many there were.</summary>
+    public int RemoveWhere(Func<string, bool> name) => _entries.RemoveAll(entry => name(entry.Key));
+
     public void Clear() => _entries.Clear();
 
     /// <summary>Replaces the whole content, keeping the given order (pseudo-headers first).</summary>
