@@ -4,37 +4,60 @@ using ImageHub.ProxyWasm.Bench;
 
 // Usage: ProxyWasm.Bench <conformance.wasm> <bench-raw.wasm> [--requests N] [--rounds N] [--warmup N] [--markdown]
 var options = BenchOptions.Parse(args);
-var results = new List<BenchResult>();
-foreach (var benchCase in Cases.All(options))
+var cases = Cases.All(options).ToList();
+try
 {
-    using (benchCase.Owner)
-    {
+    foreach (var benchCase in cases)
         for (var i = 0; i < options.Warmup; i++) benchCase.Run();
-        var rounds = new List<(double Micros, double Bytes)>();
-        for (var round = 0; round < options.Rounds; round++)
-        {
-            var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
-            var clock = Stopwatch.StartNew();
-            for (var i = 0; i < options.Requests; i++) benchCase.Run();
-            clock.Stop();
-            var bytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
-            rounds.Add((clock.Elapsed.TotalMicroseconds / options.Requests, (double)bytes / options.Requests));
-        }
-        var median = rounds.OrderBy(r => r.Micros).ElementAt(rounds.Count / 2);
-        results.Add(new BenchResult(benchCase.Filter, benchCase.Path, median.Micros, median.Bytes));
-    }
+
+    // Rounds go round robin over the cases, so a neighbour's burst of load hits every case alike.
+    var rounds = cases.ToDictionary(c => c, _ => new List<RoundResult>());
+    for (var round = 0; round < options.Rounds; round++)
+        foreach (var benchCase in cases)
+            rounds[benchCase].Add(Measure(benchCase, options.Requests));
+
+    var results = cases.Select(c => new BenchResult(c.Filter, c.Path,
+        Median(rounds[c].Select(r => r.CpuMicroseconds)), Median(rounds[c].Select(r => r.WallMicroseconds)), Median(rounds[c].Select(r => r.Bytes)))).ToList();
+    Print(results, options);
+}
+finally
+{
+    foreach (var benchCase in cases) benchCase.Owner.Dispose();
 }
 
-var header = options.Markdown
-    ? "| filter | through | µs / request | bytes allocated / request |\n| --- | --- | ---: | ---: |"
-    : $"{"filter",-18} {"through",-10} {"µs/request",12} {"bytes/request",14}";
-Console.WriteLine(header);
-foreach (var r in results)
+static RoundResult Measure(BenchCase benchCase, int requests)
 {
-    var micros = r.MicrosecondsPerRequest.ToString("0.00", CultureInfo.InvariantCulture);
-    var bytes = r.BytesPerRequest.ToString("0", CultureInfo.InvariantCulture);
-    Console.WriteLine(options.Markdown
-        ? $"| {r.Filter} | {r.Path} | {micros} | {bytes} |"
-        : $"{r.Filter,-18} {r.Path,-10} {micros,12} {bytes,14}");
+    var bytesBefore = GC.GetAllocatedBytesForCurrentThread();
+    var cpuBefore = ThreadCpuClock.Nanoseconds();
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < requests; i++) benchCase.Run();
+    clock.Stop();
+    var cpu = ThreadCpuClock.Nanoseconds() - cpuBefore;
+    var bytes = GC.GetAllocatedBytesForCurrentThread() - bytesBefore;
+    return new RoundResult(cpu / 1000.0 / requests, clock.Elapsed.TotalMicroseconds / requests, (double)bytes / requests);
 }
-Console.WriteLine($"({options.Requests} requests × {options.Rounds} rounds after {options.Warmup} warm-up requests; median round; request headers + response headers + stream end)");
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
+}
+
+static void Print(List<BenchResult> results, BenchOptions options)
+{
+    var cpuLabel = ThreadCpuClock.Available ? "µs CPU / request" : "µs / request (no thread CPU clock: wall)";
+    Console.WriteLine(options.Markdown
+        ? $"| filter | through | {cpuLabel} | µs wall / request | bytes allocated / request |\n| --- | --- | ---: | ---: | ---: |"
+        : $"{"filter",-18} {"through",-10} {"µs CPU",10} {"µs wall",10} {"bytes",8}");
+    foreach (var r in results)
+    {
+        var cpu = r.CpuMicroseconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var wall = r.WallMicroseconds.ToString("0.00", CultureInfo.InvariantCulture);
+        var bytes = r.BytesPerRequest.ToString("0", CultureInfo.InvariantCulture);
+        Console.WriteLine(options.Markdown
+            ? $"| {r.Filter} | {r.Path} | {cpu} | {wall} | {bytes} |"
+            : $"{r.Filter,-18} {r.Path,-10} {cpu,10} {wall,10} {bytes,8}");
+    }
+    Console.WriteLine($"({options.Requests} requests × {options.Rounds} rounds per case, rounds interleaved across cases, after {options.Warmup} warm-up requests per case; " +
+                      "median round; request headers + response headers + stream end; one thread)");
+}

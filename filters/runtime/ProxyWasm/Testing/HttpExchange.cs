@@ -22,9 +22,21 @@ public sealed class HttpExchange : IDisposable
     /// <summary>The context id the filter sees for this stream.</summary>
     public int ContextId => _stream.ContextId;
 
-    public HeaderMap RequestHeaders { get; private set; } = new();
+    // Empty maps only when read before anything was sent: most exchanges replace them at once.
+    private HeaderMap? _requestHeaders, _responseHeaders;
+
+    public HeaderMap RequestHeaders
+    {
+        get => _requestHeaders ??= new HeaderMap();
+        private set => _requestHeaders = value;
+    }
+
     public HeaderMap? RequestTrailers { get; private set; }
-    public HeaderMap ResponseHeaders { get; private set; } = new();
+    public HeaderMap ResponseHeaders
+    {
+        get => _responseHeaders ??= new HeaderMap();
+        private set => _responseHeaders = value;
+    }
 
     /// <summary>The local reply the filter (or the failure policy) sent, once it has been sent.</summary>
     public LocalReply? LocalReply { get; private set; }
@@ -37,7 +49,11 @@ public sealed class HttpExchange : IDisposable
     /// <summary>Request headers for a request; pseudo-headers first, then the given ones.</summary>
     public StepResult SendRequestHeaders(string method, string path, string authority = "localhost", params (string Name, string Value)[] headers)
     {
-        var map = HeaderMap.Of((":method", method), (":path", path), (":authority", authority), (":scheme", "http"));
+        var map = new HeaderMap();
+        map.Add(":method", method);
+        map.Add(":path", path);
+        map.Add(":authority", authority);
+        map.Add(":scheme", "http");
         foreach (var (name, value) in headers) map.Add(name, value);
         return SendRequestHeaders(map, endOfStream: method is "GET" or "HEAD" or "DELETE");
     }
@@ -62,7 +78,8 @@ public sealed class HttpExchange : IDisposable
     /// <summary>The upstream's response headers (with <c>:status</c>).</summary>
     public StepResult SendResponseHeaders(int status, bool endOfStream = true, params (string Name, string Value)[] headers)
     {
-        var map = HeaderMap.Of((":status", status.ToString(CultureInfo.InvariantCulture)));
+        var map = new HeaderMap();
+        map.Add(":status", status.ToString(CultureInfo.InvariantCulture));
         foreach (var (name, value) in headers) map.Add(name, value);
         return SendResponseHeaders(map, endOfStream);
     }
