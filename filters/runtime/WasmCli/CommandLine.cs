@@ -22,7 +22,7 @@ internal static class CommandLine
           --invoke NAME        call export NAME instead of _start
           --env KEY=VALUE      set a guest environment variable (repeatable)
           --fuel N             trap after N units of fuel (calls and loop iterations)
-          --timeout SECONDS    trap when the call runs longer
+          --timeout SECONDS    trap when the call (or the start function) runs longer
           --max-memory-pages N cap linear memory at N 64 KiB pages
           --                   end of options (for a FILE that starts with '-')
 

@@ -40,7 +40,9 @@ internal sealed class WasmTool(IWasmEngine engine, ToolConsole console)
             Stderr = WasiOutput.ToStream(console.StderrStream),
             Stdin = console.StdinStream,
         };
-        var limits = request.MaxMemoryPages is { } pages ? new InstanceLimits { MaxMemoryPages = pages } : null;
+        // --fuel and --timeout hold for a start function too, so a module that spins while it is instantiated stops.
+        var limits = new InstanceLimits { StartFuel = request.Fuel, StartDeadline = request.Timeout };
+        if (request.MaxMemoryPages is { } pages) limits = limits with { MaxMemoryPages = pages };
         try
         {
             return request.Invoke is null

@@ -85,6 +85,30 @@ public class DeepOperandStackTests
         Assert.Contains("implementation limit", error.Reason);
     }
 
+    [Theory]
+    [InlineData(20_000, 1024)]   // frames of about 160 KiB, larger than the margin the .NET stack probe keeps
+    [InlineData(20_000, 256)]    // the first frame alone does not fit
+    [InlineData(3_000, 1024)]
+    public void Recursion_with_huge_frames_traps_before_the_dotnet_stack_overflows(int depth, int stackKiB)
+    {
+        // f pushes depth values, calls itself, then adds them all: every frame keeps its slots across the call.
+        var wat = new StringBuilder("(module (func $f (export \"f\") (result i32)\n");
+        for (int k = 0; k < depth; k++) wat.Append("i32.const 1\n");
+        wat.Append("call $f\n");
+        for (int k = 0; k < depth; k++) wat.Append("i32.add\n");
+        var module = Wat.Compile(wat.Append("))").ToString());
+
+        Exception? caught = null;
+        var thread = new Thread(() =>
+        {
+            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int>>("f")!;
+            try { f(); } catch (Exception e) { caught = e; }
+        }, stackKiB * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
+    }
+
     [Fact]
     public void Deep_stack_code_after_an_unreachable_needs_no_slots_and_compiles()
     {

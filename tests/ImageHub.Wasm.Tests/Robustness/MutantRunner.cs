@@ -9,9 +9,14 @@ namespace ImageHub.Wasm.Tests.Robustness;
 /// </summary>
 internal sealed class MutantRunner(IWasmEngine engine, TimeSpan? deadlinePerCall = null)
 {
-    private static readonly InstanceLimits Limits = new() { MaxMemoryPages = 256, MaxTableElements = 100_000, MaxCallDepth = 2_000 };
     private const long FuelPerCall = 200_000;
     private readonly TimeSpan _deadlinePerCall = deadlinePerCall ?? TimeSpan.FromMilliseconds(200);
+
+    // A mutated start function may spin too: it gets the same budget as one call.
+    private InstanceLimits Limits => new()
+    {
+        MaxMemoryPages = 256, MaxTableElements = 100_000, MaxCallDepth = 2_000, StartFuel = FuelPerCall, StartDeadline = _deadlinePerCall,
+    };
 
     /// <summary>Throws whatever the engine throws that is not one of the acceptable outcomes.</summary>
     public MutantOutcome Run(byte[] bytes, IReadOnlyList<string> guestArguments)

@@ -107,6 +107,16 @@ public class WasmCliTests : IDisposable
     }
 
     [Fact]
+    public void A_timeout_also_stops_a_start_function_that_never_returns()
+    {
+        var spinning = Path.Combine(_dir, "spinning-start.wasm");
+        File.WriteAllBytes(spinning, Wat.ToWasm("(module (func $spin (loop (br 0))) (func (export \"f\")) (start $spin))"));
+        var result = Wasm("run", "--timeout", "0.05", "--invoke", "f", spinning);
+        Assert.Equal(WasmTool.TrapExitCode, result.ExitCode);
+        Assert.Contains("deadline", result.Stderr);
+    }
+
+    [Fact]
     public void A_missing_file_is_a_clear_error()
     {
         var result = Wasm("run", Path.Combine(_dir, "nothing.wasm"));

@@ -96,4 +96,17 @@ public sealed record InstanceLimits
 
     /// <summary>Nested wasm calls allowed before a <see cref="TrapKind.CallStackExhausted"/> trap.</summary>
     public int MaxCallDepth { get; init; } = 10_000;
+
+    /// <summary>
+    /// Fuel for instantiation: the module's start function (and what it calls) traps with
+    /// <see cref="TrapKind.OutOfFuel"/> past it. Null: unlimited. Calls after instantiation are
+    /// limited by <see cref="IWasmInstance.SetBudget"/> instead.
+    /// </summary>
+    public long? StartFuel { get; init; }
+
+    /// <summary>
+    /// Wall-clock limit for the module's start function; past it instantiation traps with
+    /// <see cref="TrapKind.DeadlineExceeded"/>. Null: none.
+    /// </summary>
+    public TimeSpan? StartDeadline { get; init; }
 }

@@ -29,12 +29,8 @@ internal sealed partial class FunctionCompiler
                 var (p, res) = ReadBlockType();
                 if (Live) SpillAll();
                 var frame = OpenFrame(op, p, res);
-                if (op == 0x03 && frame.Emitting)
-                {
-                    _il.MarkLabel(frame.Target);
-                    LdInstance();
-                    Call(typeof(Guard), nameof(Guard.Tick));
-                }
+                // A loop's iterations are charged by the branches back to it (EmitLoopCharge).
+                if (op == 0x03 && frame.Emitting) _il.MarkLabel(frame.Target);
                 break;
             }
             case 0x04: If(); break;
@@ -344,7 +340,12 @@ internal sealed partial class FunctionCompiler
     private void Epilogue()
     {
         LdInstance();
-        Call(typeof(Guard), nameof(Guard.Leave));
+        if (_loopFuel is null) Call(typeof(Guard), nameof(Guard.Leave));
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, _loopFuel);
+            Call(typeof(Guard), nameof(Guard.LeaveReturningFuel));
+        }
         var results = _sig.Results;
         for (int k = 1; k < results.Count; k++)
         {

@@ -46,6 +46,7 @@ internal sealed partial class FunctionCompiler
     private readonly WasmValueType[] _localTypes;
     private readonly LocalBuilder?[] _locals;
     private readonly int _paramCount;
+    private readonly int _functionIndex;
     private readonly List<WasmValueType> _stack = new(64);
     private int _ilBase;
     private readonly List<Frame> _frames = new(16);
@@ -57,6 +58,7 @@ internal sealed partial class FunctionCompiler
     {
         _m = module;
         _info = module.Info;
+        _functionIndex = functionIndex;
         _il = il;
         var body = _info.Bodies[functionIndex - _info.ImportedFunctionCount];
         _r = new WasmReader(_info.Bytes) { Position = body.CodeStart, End = body.CodeEnd, Section = $"code (function {functionIndex})" };
@@ -81,9 +83,15 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     internal const int MaxIlLocals = 65000;
 
+    private int _declaredLocals;
+
+    /// <summary>Frames up to this size fit in the margin the .NET stack probe guarantees (128 KiB on 64-bit).</summary>
+    private const int HugeFrameBytes = 32 * 1024;
+
     private LocalBuilder Declare(Type type)
     {
         var local = _il.DeclareLocal(type);
+        _declaredLocals++;
         if (local.LocalIndex >= MaxIlLocals)
             throw _r.Invalid($"function too large: its locals and operand stack need more than {MaxIlLocals} .NET locals (implementation limit)");
         return local;
@@ -95,10 +103,14 @@ internal sealed partial class FunctionCompiler
 
     public void Compile()
     {
-        bool largeFrame = _localTypes.Length > 200;
-        Ldarg(InstanceArg);
-        Call(typeof(Guard), largeFrame ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter));
-        if (_m.HasMemory)
+        // The entry check is emitted last, when the frame's size (locals plus operand-stack slots) is
+        // known, and reached by a jump the JIT lays out away.
+        var prologue = _il.DefineLabel();
+        var body = _il.DefineLabel();
+        _il.Emit(OpCodes.Br, prologue);
+        _il.MarkLabel(body);
+        // Functions that never touch memory skip caching it (and reloading it after every call).
+        if (_m.HasMemory && BodyScanner.UsesMemory(_info, _info.Bodies[_functionIndex - _info.ImportedFunctionCount]))
         {
             _memBase = Declare(typeof(byte).MakeByRefType());
             _memLen = Declare(typeof(ulong));
@@ -113,6 +125,18 @@ internal sealed partial class FunctionCompiler
             NoteIlHeight();
         }
         if (!_r.AtEnd) throw _r.Malformed("section size mismatch: operators after the function's final end");
+        _il.MarkLabel(prologue);
+        Ldarg(InstanceArg);
+        // A large frame probes the .NET stack on every entry, a huge one (past the probe's margin)
+        // also checks that it fits; small ones probe every eighth nesting level.
+        int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024;
+        if (frameBytes > HugeFrameBytes)
+        {
+            Ldc(frameBytes);
+            Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
+        }
+        else Call(typeof(Guard), _paramCount + _declaredLocals > 200 ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter));
+        _il.Emit(OpCodes.Br, body);
         // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
         // this unreachable, balanced tail after the epilogue raises the estimate above anything the body needs.
         int depth = _maxIlHeight + _maxCallResults + 16;
@@ -276,6 +300,32 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _memBase);
     }
 
+    /// <summary>
+    /// This function's loop fuel (see <see cref="Guard"/>): a local, so a loop iteration costs a
+    /// register decrement; declared by the first back-edge.
+    /// </summary>
+    private LocalBuilder? _loopFuel;
+
+    /// <summary>Charges one loop iteration: every branch back to a loop does this before it jumps.</summary>
+    private void EmitLoopCharge()
+    {
+        _loopFuel ??= Declare(typeof(long));
+        var charged = _il.DefineLabel();
+        _il.Emit(OpCodes.Ldloc, _loopFuel);
+        _il.Emit(OpCodes.Ldc_I4_1);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Dup);
+        _il.Emit(OpCodes.Stloc, _loopFuel);
+        _il.Emit(OpCodes.Ldc_I4_0);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Bge, charged);
+        LdInstance();
+        Call(typeof(Guard), nameof(Guard.RefillLoopFuel));
+        _il.Emit(OpCodes.Stloc, _loopFuel);
+        _il.MarkLabel(charged);
+    }
+
     /// <summary>Moves the top branch values into the target's slots and jumps (IL stack already empty).</summary>
     private void EmitMovesAndBranch(Frame target, OpCode branch)
     {
@@ -289,10 +339,12 @@ internal sealed partial class FunctionCompiler
                 _il.Emit(OpCodes.Stloc, Slot(target.Height + i, types[i]));
             }
         }
+        if (target.Opcode == 0x03) EmitLoopCharge();
         _il.Emit(branch, target.Target);
     }
 
-    private bool NeedsMoves(Frame target) => _stack.Count - target.LabelTypes.Length != target.Height;
+    /// <summary>Whether a branch to <paramref name="target"/> needs code of its own: value moves or a loop charge.</summary>
+    private bool NeedsMoves(Frame target) => _stack.Count - target.LabelTypes.Length != target.Height || target.Opcode == 0x03;
 
     private Frame Label(uint depth)
     {

@@ -123,7 +123,15 @@ internal sealed class Instantiation(CompiledModule module, ModuleInfo info, Wasm
             instance.DataSegments[d] = null;
         }
 
-        if (info.Start is { } start) EntryPoints.Invoke(functions[start], []);
+        if (info.Start is { } start)
+        {
+            // The start function runs under the instance's start budget, so a module that loops
+            // forever in it fails to instantiate instead of hanging its host; afterwards calls are unlimited
+            // until the host sets a budget of its own.
+            instance.SetBudget(limits.StartFuel, limits.StartDeadline);
+            EntryPoints.Invoke(functions[start], []);
+            instance.SetBudget(null, null);
+        }
         return instance;
     }
 

@@ -20,8 +20,21 @@ internal static class BodyScanner
         return null;
     }
 
-    private static void Scan(WasmReader r)
+    /// <summary>
+    /// Whether a body reads or writes linear memory or asks its size; the compiler caches the
+    /// memory only in functions that do. A body that does not scan says yes (the compiler reports it).
+    /// </summary>
+    public static bool UsesMemory(ModuleInfo m, FunctionBody body)
     {
+        var r = new WasmReader(m.Bytes) { Position = body.CodeStart, End = body.CodeEnd, Section = "code" };
+        try { return Scan(r); }
+        catch (WasmFormatException) { return true; }
+    }
+
+    /// <summary>Reads one body to its end; returns whether it has a load, store or memory.size.</summary>
+    private static bool Scan(WasmReader r)
+    {
+        bool usesMemory = false;
         int depth = 1;
         while (depth > 0)
         {
@@ -46,9 +59,10 @@ internal static class BodyScanner
                     uint k = r.ReadU32();
                     for (uint i = 0; i < k; i++) ModuleDecoder.ReadValueType(r);
                     break;
-                case >= 0x28 and <= 0x3E: r.ReadU32(); r.ReadU32(); break;
+                case >= 0x28 and <= 0x3E: r.ReadU32(); r.ReadU32(); usesMemory = true; break;
                 case 0x3F or 0x40:
                     if (r.ReadByte() != 0) throw r.Malformed("zero byte expected", at);
+                    usesMemory |= op == 0x3F;
                     break;
                 case 0x41: r.ReadS32(); break;
                 case 0x42: r.ReadS64(); break;
@@ -75,5 +89,6 @@ internal static class BodyScanner
             }
         }
         if (!r.AtEnd) throw r.Malformed("section size mismatch: operators after the function's final end");
+        return usesMemory;
     }
 }

@@ -26,16 +26,20 @@ public sealed class WasmInstance : IWasmInstance
     public string? HostName;
 
     /// <summary>
-    /// Fuel left: charged one unit per function entry and loop iteration; long.MaxValue when
-    /// unlimited. A passed deadline drives it negative (from a timer), so compiled code makes
-    /// one decrement-and-test for both limits and only ever leaves that path by throwing.
+    /// Fuel left: charged one unit per function entry and loop iteration (see <see cref="Guard"/>);
+    /// <see cref="UnlimitedFuel"/> when there is no fuel limit. Only the thread running the
+    /// instance touches it: the deadline is checked by reading the clock, not by a timer.
     /// </summary>
-    public long Fuel = long.MaxValue;
+    public long Fuel = UnlimitedFuel;
 
-    private bool _fuelLimited;
-    private long _deadlineTimestamp; // 0 = none
-    private Timer? _deadlineTimer;
-    private readonly object _budgetLock = new();
+    /// <summary>Far from both ends of a long, so giving back unused loop fuel can never overflow.</summary>
+    internal const long UnlimitedFuel = long.MaxValue / 4;
+
+    /// <summary>The Stopwatch timestamp of the deadline; long.MaxValue when there is none.</summary>
+    public long DeadlineTimestamp = long.MaxValue;
+
+    /// <summary>Iterations a loop takes from <see cref="Fuel"/> at a time: exact (1) under a fuel limit (see <see cref="Guard"/>).</summary>
+    public long LoopFuelStep = Guard.FuelChunk;
 
     internal WasmInstance(Compilation.CompiledModule module, InstanceLimits limits)
     {
@@ -65,56 +69,26 @@ public sealed class WasmInstance : IWasmInstance
 
     public void SetBudget(long? fuel, TimeSpan? deadline)
     {
-        lock (_budgetLock)
+        LoopFuelStep = fuel.HasValue ? 1 : Guard.FuelChunk;
+        Fuel = fuel is { } f ? Math.Clamp(f, 0, UnlimitedFuel) : UnlimitedFuel;
+        if (deadline is { } d)
         {
-            _fuelLimited = fuel.HasValue;
-            Fuel = fuel is { } f ? Math.Max(0, f) : long.MaxValue;
-            if (deadline is { } d)
-            {
-                var due = d < TimeSpan.Zero ? TimeSpan.Zero : d;
-                _deadlineTimestamp = Stopwatch.GetTimestamp() + Math.Max(1, (long)(due.TotalSeconds * Stopwatch.Frequency));
-                _deadlineTimer ??= new Timer(OnDeadlineTimer, new WeakReference<WasmInstance>(this), Timeout.Infinite, Timeout.Infinite);
-                // Keeps firing until the stop sticks: compiled code may overwrite one store with its own decrement.
-                _deadlineTimer.Change(due, TimeSpan.FromMilliseconds(10));
-            }
-            else
-            {
-                _deadlineTimestamp = 0;
-                _deadlineTimer?.Change(Timeout.Infinite, Timeout.Infinite);
-            }
+            var due = d < TimeSpan.Zero ? TimeSpan.Zero : d;
+            DeadlineTimestamp = Stopwatch.GetTimestamp() + Math.Max(1, (long)Math.Min(due.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4));
+            DeadlineClock.Arm(DeadlineTimestamp);
         }
-    }
-
-    private static void OnDeadlineTimer(object? state)
-    {
-        if (!((WeakReference<WasmInstance>)state!).TryGetTarget(out var instance)) return;
-        lock (instance._budgetLock)
-        {
-            if (instance._deadlineTimestamp == 0 || instance.Fuel < 0)
-            {
-                instance._deadlineTimer?.Change(Timeout.Infinite, Timeout.Infinite);
-                return;
-            }
-            if (Stopwatch.GetTimestamp() >= instance._deadlineTimestamp) instance.Fuel = long.MinValue / 2;
-        }
+        else DeadlineTimestamp = long.MaxValue;
     }
 
     /// <summary>True once a deadline set by <see cref="SetBudget"/> has passed.</summary>
-    internal bool DeadlinePassed
-    {
-        get
-        {
-            var deadline = Volatile.Read(ref _deadlineTimestamp);
-            return deadline != 0 && Stopwatch.GetTimestamp() >= deadline;
-        }
-    }
+    internal bool DeadlinePassed => DeadlineTimestamp != long.MaxValue && Stopwatch.GetTimestamp() >= DeadlineTimestamp;
 
-    /// <summary>The trap for a negative <see cref="Fuel"/>: the deadline passed, or the fuel ran out.</summary>
+    /// <summary>The trap for an exhausted budget: the deadline passed, or the fuel ran out. Later calls trap at once until <see cref="SetBudget"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Exception BudgetExhausted()
     {
         Fuel = long.MinValue / 2;
-        if (_deadlineTimestamp != 0 && Stopwatch.GetTimestamp() >= _deadlineTimestamp)
+        if (DeadlinePassed)
             return new WasmTrapException(TrapKind.DeadlineExceeded, "deadline exceeded");
         return new WasmTrapException(TrapKind.OutOfFuel, "all fuel consumed");
     }

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace ImageHub.Wasm.Runtime;
+
+/// <summary>
+/// A clock that compiled loops read with one memory load instead of a call: a background
+/// thread stores <see cref="Stopwatch.GetTimestamp"/> about every millisecond while some
+/// deadline is pending, and sleeps otherwise. A call inside a loop would make the JIT keep the
+/// loop's values on the stack instead of in registers; a load does not.
+/// </summary>
+internal static class DeadlineClock
+{
+    private static long _now = Stopwatch.GetTimestamp();
+    private static long _latestDeadline;
+    private static readonly object Gate = new();
+    private static Thread? _ticker;
+    private static bool _parked;
+
+    /// <summary>A recent timestamp, never ahead of the real clock: at most a tick (plus scheduling delay) behind.</summary>
+    public static long Now => Volatile.Read(ref _now);
+
+    /// <summary>Keeps the clock ticking until <paramref name="deadline"/> (a Stopwatch timestamp) has passed.</summary>
+    public static void Arm(long deadline)
+    {
+        long latest = Volatile.Read(ref _latestDeadline);
+        while (deadline > latest)
+        {
+            long seen = Interlocked.CompareExchange(ref _latestDeadline, deadline, latest);
+            if (seen == latest) break;
+            latest = seen;
+        }
+        lock (Gate)
+        {
+            if (_ticker is null)
+            {
+                _ticker = new Thread(Tick) { IsBackground = true, Name = "wasm deadline clock" };
+                _ticker.Start();
+            }
+            else if (_parked) Monitor.Pulse(Gate);
+        }
+    }
+
+    private static void Tick()
+    {
+        while (true)
+        {
+            long now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _now, now);
+            if (now > Volatile.Read(ref _latestDeadline))
+            {
+                lock (Gate)
+                {
+                    // Checked again under the lock, so an Arm racing with this either is seen here or pulses the wait.
+                    if (Stopwatch.GetTimestamp() > Volatile.Read(ref _latestDeadline))
+                    {
+                        _parked = true;
+                        Monitor.Wait(Gate);
+                        _parked = false;
+                    }
+                }
+                continue;
+            }
+            Thread.Sleep(1);
+        }
+    }
+}
