@@ -244,4 +244,46 @@ public class FailureTests
         Assert.Equal(1, filter.Plugin.Current.LiveReplicas);
         Assert.Equal("1", filter.Request("GET", "/ok").RequestHeaders["x-served-by-this-vm"]);
     }
+
+    private static List<string> Ticks(FilterHarness filter) =>
+        filter.MessagesAtLeast(Abi.ProxyLogLevel.Info).Where(message => message.StartsWith("tick ", StringComparison.Ordinal)).ToList();
+
+    [Fact]
+    public void A_stream_waiting_for_a_tick_of_the_faulted_vm_is_continued_by_that_tick()
+    {
+        using var filter = LoadShared();
+        var waiting = filter.NewExchange();
+        var paused = waiting.SendRequestHeaders("GET", "/tick-wait");
+        Assert.Equal(503, filter.NewExchange().SendRequestHeaders("GET", "/trap").LocalReply!.StatusCode);
+        Assert.True(paused.IsPaused);
+
+        filter.AdvanceTime(TimeSpan.FromSeconds(1));
+        Assert.Equal(FilterAction.Continue, paused.Action);
+        Assert.Equal("1", waiting.RequestHeaders["x-continued-by-tick"]);
+        // The faulted VM ticked for its waiting stream; the fresh one ticks on its own schedule.
+        Assert.Contains("tick 1 waiting=1", Ticks(filter));
+    }
+
+    [Fact]
+    public void A_tick_that_traps_stops_that_vms_ticks_while_its_streams_still_finish()
+    {
+        using var filter = LoadShared();
+        var waiting = filter.NewExchange();
+        var paused = waiting.SendRequestHeaders("GET", "/wait");
+        filter.Request("GET", "/tick-trap").Complete();
+
+        filter.AdvanceTime(TimeSpan.FromSeconds(1));
+        Assert.Contains(filter.HostLogs, line => line.Contains("failed in proxy_on_tick") && line.Contains("Unreachable"));
+        Assert.Equal(1, filter.Info.Failures);
+        Assert.Equal(["tick 1 waiting=0"], Ticks(filter));
+
+        filter.PendingCallouts.Single().Respond(200);
+        Assert.Equal(FilterAction.Continue, paused.Action);
+
+        // Two more seconds: only the fresh VM ticks (the faulted one would trap again at each tick).
+        filter.AdvanceTime(TimeSpan.FromSeconds(1));
+        filter.AdvanceTime(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, filter.Info.Failures);
+        Assert.Equal(["tick 1 waiting=0", "tick 1 waiting=0", "tick 2 waiting=0"], Ticks(filter));
+    }
 }

@@ -5,9 +5,9 @@ namespace ImageHub.ProxyWasm.Hosting;
 
 /// <summary>
 /// What reaches a replica's root context from outside a stream callback: ticks, queue
-/// notifications and callout answers. A faulted replica gets no more ticks or queue
-/// notifications (the fresh replica that replaced it has its own), but still gets the
-/// answers to callouts of the streams that finish on it.
+/// notifications and callout answers. A replica retired by a stream's failure keeps all three
+/// while streams finish on it (a stream may wait for a tick as well as for a callout); once a
+/// tick or a queue notification itself fails, its root gets neither any more.
 /// </summary>
 internal sealed partial class PluginReplica
 {
@@ -17,6 +17,7 @@ internal sealed partial class PluginReplica
     private readonly Dictionary<uint, Callout> _callouts = new();
     private uint _nextCalloutToken = 1;
     private ITimer? _tickTimer;
+    private bool _rootFailed;   // a tick or queue notification failed: the root gets no more of them
 
     // ---- timers ----------------------------------------------------------------------
 
@@ -24,7 +25,7 @@ internal sealed partial class PluginReplica
     {
         _tickTimer?.Dispose();
         _tickTimer = null;
-        if (milliseconds == 0 || Exports.OnTick is null || Faulted) return;
+        if (milliseconds == 0 || Exports.OnTick is null || _rootFailed || _disposed) return;
         var period = TimeSpan.FromMilliseconds(milliseconds);
         _tickTimer = Host.Clock.CreateTimer(_ => Tick(), null, period, period);
     }
@@ -33,9 +34,9 @@ internal sealed partial class PluginReplica
     {
         lock (Gate)
         {
-            if (Faulted || _disposed || Exports.OnTick is not { } onTick) return;
+            if (_rootFailed || _disposed || Exports.OnTick is not { } onTick) return;
             try { Call(Root.Id, "proxy_on_tick", () => { onTick(Root.Id); return 0; }); }
-            catch (FilterFailedException) { }
+            catch (FilterFailedException) { FailRoot(); }
         }
     }
 
@@ -47,9 +48,9 @@ internal sealed partial class PluginReplica
         {
             lock (Gate)
             {
-                if (Faulted || _disposed || Exports.OnQueueReady is not { } onReady) return;
+                if (_rootFailed || _disposed || Exports.OnQueueReady is not { } onReady) return;
                 try { Call(Root.Id, "proxy_on_queue_ready", () => { onReady(Root.Id, (int)token); return 0; }); }
-                catch (FilterFailedException) { }
+                catch (FilterFailedException) { FailRoot(); }
             }
         });
     }
@@ -124,6 +125,12 @@ internal sealed partial class PluginReplica
             callout.Cancel.Cancel();
             callout.Cancel.Dispose();
         }
+    }
+
+    private void FailRoot()
+    {
+        _rootFailed = true;
+        StopBackgroundWork();
     }
 
     private void StopBackgroundWork()

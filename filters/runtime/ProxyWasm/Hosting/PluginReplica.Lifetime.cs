@@ -28,8 +28,8 @@ internal sealed partial class PluginReplica
 
     /// <summary>
     /// A callback failed. The replica leaves its slot at once (a fresh one takes the new
-    /// streams), stops its ticks and queue notifications, and keeps only the streams already
-    /// bound to it, which finish on it; a later failure again fails only its own stream.
+    /// streams) and keeps only the streams already bound to it, which finish on it; a later
+    /// failure again fails only its own stream.
     /// </summary>
     private void Fault()
     {
@@ -37,7 +37,6 @@ internal sealed partial class PluginReplica
         if (Faulted) return;
         Faulted = true;
         Retired = true;
-        StopBackgroundWork();
         if (!_started) return; // failed while starting: the caller reports it as a load failure
         var bystanders = _streams.Count - (_streams.ContainsKey(_currentContext) ? 1 : 0);
         Plugin.Log.LogWarning("wasm filter '{Plugin}': replica {Slot} retired after a failure; {Streams} other stream(s) finish on it, new streams go to a fresh replica",

@@ -2,13 +2,37 @@
 // behave, some of them waiting on a callout to cluster "backend", so a test can watch what a
 // failure does to the streams that share the VM.
 import { RootContext, Context, FilterHeadersStatusValues, stream_context, continue_request,
-  Headers, HeaderPair } from "@solo-io/proxy-runtime";
+  Headers, HeaderPair, log, LogLevelValues } from "@solo-io/proxy-runtime";
+import { set_tick_period_milliseconds } from "@solo-io/proxy-runtime/runtime";
+import { setEffectiveContext, addHeader, continueStream } from "./raw";
 
 let served: u32 = 0;
 let spins: u64 = 0;
 let hoard: ArrayBuffer[] = [];
+let ticks: u32 = 0;
+let trapAtNextTick = false;
+let waitingForTick: u32[] = [];
 
+// Ticks every second; a tick continues the "/tick-wait" streams of this VM, or traps after a "/tick-trap".
 export class FailureRoot extends RootContext {
+  onConfigure(configuration_size: u32): bool {
+    super.onConfigure(configuration_size);
+    set_tick_period_milliseconds(1000);
+    return true;
+  }
+
+  onTick(): void {
+    ticks++;
+    log(LogLevelValues.info, "tick " + ticks.toString() + " waiting=" + waitingForTick.length.toString());
+    if (trapAtNextTick) unreachable();
+    for (let i = 0; i < waitingForTick.length; i++) {
+      setEffectiveContext(waitingForTick[i]);
+      addHeader(0, "x-continued-by-tick", ticks.toString());
+      continueStream(0);
+    }
+    waitingForTick = [];
+  }
+
   createContext(context_id: u32): Context {
     return new FailureStream(context_id, this);
   }
@@ -53,6 +77,11 @@ class FailureStream extends Context {
       this.root_context.httpCall("backend", request, new ArrayBuffer(0), [], 60000, this, onAnswer);
       return FilterHeadersStatusValues.StopIteration;
     }
+    if (this.path == "/tick-wait") {
+      waitingForTick.push(this.context_id);
+      return FilterHeadersStatusValues.StopIteration;
+    }
+    if (this.path == "/tick-trap") trapAtNextTick = true;
     misbehave(this.path);
     served++;
     // A fresh replica starts counting again: the header shows which VM answered.
