@@ -48,9 +48,10 @@ public sealed class AddedFilterSidecar : IAsyncDisposable
 
     /// <summary>
     /// POST /filters/{name}?{query} with the module as the raw body. The conformance roots read
-    /// their configuration through the SDK's own onConfigure, which on our host traps on an empty
-    /// one (the host answers a zero-length proxy_get_buffer_bytes by writing through the SDK's
-    /// bogus size pointer), so a configuration is always sent.
+    /// their configuration through the AssemblyScript SDK's own onConfigure, which passes the
+    /// configuration's size where the size *pointer* belongs; with an empty configuration the
+    /// host (answering a zero-length read as proxy-wasm-cpp-host does: zeros written through both
+    /// pointers) writes at address 0 and the module traps. So a configuration is always sent.
     /// </summary>
     public Task<HttpResponseMessage> PostModuleAsync(string name, string query, byte[]? module = null)
     {
