@@ -588,10 +588,10 @@ internal sealed partial class FunctionCompiler
         ["StoreI32", "StoreI64", "StoreF32", "StoreF64", "StoreI32As8", "StoreI32As16", "StoreI64As8", "StoreI64As16", "StoreI64As32"];
 
     /// <summary>Pushes the cached memory and the offset, then calls the inlined access helper.</summary>
-    private void EmitAccess(string helper, uint offset)
+    private void EmitAccess(string helper, uint offset, int size)
     {
         _il.Emit(OpCodes.Ldloc, _memBase!);
-        _il.Emit(OpCodes.Ldloc, _memLen!);
+        _il.Emit(OpCodes.Ldloc, _memLimits[System.Numerics.BitOperations.Log2((uint)size)]!);
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
         Call(typeof(MemoryAccess), helper);
     }
@@ -607,7 +607,7 @@ internal sealed partial class FunctionCompiler
         uint offset = MemArg(size, at);
         Need(1);
         Pop(I32);
-        if (Live) EmitAccess(LoadHelpers[op - 0x28], offset);
+        if (Live) EmitAccess(LoadHelpers[op - 0x28], offset, size);
         Push(type);
     }
 
@@ -622,6 +622,6 @@ internal sealed partial class FunctionCompiler
         Need(2);
         Pop(type);
         Pop(I32);
-        if (Live) EmitAccess(StoreHelpers[op - 0x36], offset);
+        if (Live) EmitAccess(StoreHelpers[op - 0x36], offset, size);
     }
 }

@@ -54,6 +54,9 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<(WasmValueType, int), LocalBuilder> _temps = new();
     private LocalBuilder? _memBase, _memLen;
 
+    /// <summary>The memory's length less 1, 2, 4 and 8 bytes: the bound of an access of that size (see <see cref="MemoryAccess"/>).</summary>
+    private readonly LocalBuilder?[] _memLimits = new LocalBuilder?[4];
+
     public FunctionCompiler(ModuleContext module, int functionIndex, ILGenerator il)
     {
         _m = module;
@@ -114,6 +117,7 @@ internal sealed partial class FunctionCompiler
         {
             _memBase = Declare(typeof(byte).MakeByRefType());
             _memLen = Declare(typeof(ulong));
+            for (int k = 0; k < _memLimits.Length; k++) _memLimits[k] = Declare(typeof(long));
             ReloadMemory();
         }
         _frames.Add(new Frame { Opcode = 0, Results = [.. _sig.Results], Height = 0, Emitting = true, Target = _il.DefineLabel() });
@@ -298,6 +302,15 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Stloc, _memLen!);
         _il.Emit(OpCodes.Call, _m.Token(ArrayData));
         _il.Emit(OpCodes.Stloc, _memBase);
+        // Limits a function never reads are dead stores the JIT drops.
+        for (int k = 0; k < _memLimits.Length; k++)
+        {
+            _il.Emit(OpCodes.Ldloc, _memLen!);
+            _il.Emit(OpCodes.Ldc_I4, 1 << k);
+            _il.Emit(OpCodes.Conv_I8);
+            _il.Emit(OpCodes.Sub);
+            _il.Emit(OpCodes.Stloc, _memLimits[k]!);
+        }
     }
 
     /// <summary>
