@@ -93,4 +93,18 @@ public class RootShutdownTests
         filter.Plugin.Dispose();
         Assert.Equal(1, RootOnDoneCalls(filter));
     }
+
+    [Fact]
+    public void A_root_waiting_for_proxy_done_whose_tick_traps_is_discarded()
+    {
+        using var filter = ConformanceFilters.Load("failure", "linger");
+        filter.Request("GET", "/tick-trap").Complete();
+        var version = filter.Plugin.Current;
+        filter.Plugin.Dispose();
+        Assert.Equal(1, version.LiveReplicas);
+
+        filter.AdvanceTime(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, filter.Info.Failures);
+        Assert.Equal(0, version.LiveReplicas);
+    }
 }

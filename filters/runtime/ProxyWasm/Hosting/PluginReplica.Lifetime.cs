@@ -42,7 +42,9 @@ internal sealed partial class PluginReplica
         Plugin.Log.LogWarning("wasm filter '{Plugin}': replica {Slot} retired after a failure; {Streams} other stream(s) finish on it, new streams go to a fresh replica",
             Plugin.Options.Name, Slot, bystanders);
         Plugin.ReplicaFaulted(this);
-        if (_streams.Count == 0 && !_shuttingDown) Dispose();
+        // Nothing left to finish: gone now (a root waiting for proxy_done included; a failing
+        // on_done of the shutdown itself is ended by Shutdown).
+        if (_streams.Count == 0 && (!_shuttingDown || _pendingDone)) Dispose();
     }
 
     /// <summary>The plugin version was replaced or unloaded: finish the streams in flight, then shut down.</summary>
@@ -72,7 +74,7 @@ internal sealed partial class PluginReplica
             bool finished;
             try { finished = Call(Root.Id, "proxy_on_done", (onDone, Root.Id), static s => s.onDone(s.Id)) != 0; }
             catch (FilterFailedException) { finished = true; }
-            if (!finished && !Faulted)
+            if (!finished)
             {
                 // Envoy keeps such a root context ("pending done") until it calls proxy_done.
                 _pendingDone = true;

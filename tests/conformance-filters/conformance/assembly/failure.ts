@@ -33,6 +33,12 @@ export class FailureRoot extends RootContext {
     waitingForTick = [];
   }
 
+  // With the configuration "linger" the root defers its end and waits for a proxy_done it never calls.
+  onDone(): bool {
+    super.onDone();
+    return this.getConfiguration() != "linger";
+  }
+
   createContext(context_id: u32): Context {
     return new FailureStream(context_id, this);
   }
