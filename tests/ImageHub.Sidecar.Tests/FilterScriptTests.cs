@@ -58,8 +58,10 @@ public class FilterScriptTests : IAsyncLifetime
 
         var (listExit, list) = await Run("list");
         Assert.True(listExit == 0, list);
-        Assert.Matches(@"marker\s+import\s+test_ingress:0\s+yes", list);
-        Assert.Matches(@"multi-tenancy\s+bootstrap\s+test_ingress:1\s+yes", list);
+        Assert.Matches(@"marker\s+import\s+test_ingress:0\s+\d\d:\d\d:\d\d\s+0\.2\.0", list);
+        Assert.Matches(@"multi-tenancy\s+bootstrap\s+test_ingress:1\s+\d\d:\d\d:\d\d\s+0\.2\.0", list);
+        Assert.StartsWith("NAME", list);
+        Assert.All(list.TrimEnd().Split('\n'), line => Assert.True(line.Length <= 100, $"a line wider than 100 columns: {line}"));
 
         var (deleteExit, deleted) = await Run("delete", "marker");
         Assert.Equal((0, "filter marker removed from the chain\n"), (deleteExit, deleted));
