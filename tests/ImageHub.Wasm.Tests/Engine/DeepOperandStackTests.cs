@@ -109,6 +109,29 @@ public class DeepOperandStackTests
         Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
     }
 
+    [Theory]
+    [InlineData(700)]     // frames just above the size that is probed only at every eighth level
+    [InlineData(3_000)]   // frames of about 24 KiB
+    public void Recursion_alternating_small_and_large_frames_traps_before_the_dotnet_stack_overflows(int depth)
+    {
+        // $small (probed at every eighth level) and $big (probed on every entry) call each other.
+        var wat = new StringBuilder("(module (func $small (export \"f\") (result i32) call $big)\n(func $big (result i32)\n");
+        for (int k = 0; k < depth; k++) wat.Append("i32.const 1\n");
+        wat.Append("call $small\n");
+        for (int k = 0; k < depth; k++) wat.Append("i32.add\n");
+        var module = Wat.Compile(wat.Append("))").ToString());
+
+        Exception? caught = null;
+        var thread = new Thread(() =>
+        {
+            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int>>("f")!;
+            try { f(); } catch (Exception e) { caught = e; }
+        }, 512 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
+    }
+
     [Fact]
     public void Deep_stack_code_after_an_unreachable_needs_no_slots_and_compiles()
     {

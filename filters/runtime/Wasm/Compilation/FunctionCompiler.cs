@@ -91,6 +91,8 @@ internal sealed partial class FunctionCompiler
     /// <summary>Frames up to this size fit in the margin the .NET stack probe guarantees (128 KiB on 64-bit).</summary>
     private const int HugeFrameBytes = 32 * 1024;
 
+    private const int SmallFrameBytes = 6 * 1024;
+
     private LocalBuilder Declare(Type type)
     {
         var local = _il.DeclareLocal(type);
@@ -131,15 +133,21 @@ internal sealed partial class FunctionCompiler
         if (!_r.AtEnd) throw _r.Malformed("section size mismatch: operators after the function's final end");
         _il.MarkLabel(prologue);
         Ldarg(InstanceArg);
-        // A large frame probes the .NET stack on every entry, a huge one (past the probe's margin)
-        // also checks that it fits; small ones probe every eighth nesting level.
+        // Frames up to 6 KiB probe the .NET stack at every eighth nesting level, larger ones on every
+        // entry: between two probes at most seven frames of at most 6 KiB each, whatever the mix.
+        // A frame past the probe's margin also checks that it fits. The size is a generous estimate:
+        // 16 bytes per local or slot, 8 per IL stack entry, 1 KiB of the JIT's own.
         int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024;
         if (frameBytes > HugeFrameBytes)
         {
             Ldc(frameBytes);
             Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
         }
-        else Call(typeof(Guard), _paramCount + _declaredLocals > 200 ? nameof(Guard.EnterLargeFrame) : nameof(Guard.Enter));
+        else
+        {
+            Ldc(frameBytes <= SmallFrameBytes ? 7 : 0);
+            Call(typeof(Guard), nameof(Guard.Enter));
+        }
         _il.Emit(OpCodes.Br, body);
         // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
         // this unreachable, balanced tail after the epilogue raises the estimate above anything the body needs.

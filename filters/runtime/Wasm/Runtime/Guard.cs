@@ -28,20 +28,15 @@ public static class Guard
     /// <summary>Function entries between two clock readings (a power of two).</summary>
     public const long ClockInterval = 16384;
 
+    /// <summary>
+    /// A function entry. <paramref name="probeMask"/> (a constant of the compiled function: 7 for
+    /// small frames, 0 for large ones) makes the .NET stack probe run at every (mask + 1)-th nesting level.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter(WasmInstance instance)
+    public static void Enter(WasmInstance instance, int probeMask)
     {
         int depth = ++instance.Depth;
-        // Probing the real stack every eighth frame is enough for small frames.
-        if (depth > instance.MaxDepth || ((depth & 7) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) throw Traps.CallStackExhausted();
-        ChargeEntry(instance);
-    }
-
-    /// <summary>For functions with large frames: probe the stack on every entry.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void EnterLargeFrame(WasmInstance instance)
-    {
-        if (++instance.Depth > instance.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Traps.CallStackExhausted();
+        if (depth > instance.MaxDepth || ((depth & probeMask) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) throw Traps.CallStackExhausted();
         ChargeEntry(instance);
     }
 
