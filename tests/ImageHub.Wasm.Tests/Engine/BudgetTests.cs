@@ -131,6 +131,27 @@ public class BudgetTests
     }
 
     [Fact]
+    public void A_deadline_set_after_a_quiet_spell_still_stops_a_loop()
+    {
+        // Between deadlines the clock loops read stops ticking; the next deadline must wake it.
+        var instance = Wat.Instantiate(Loops);
+        var count = instance.GetFunction<Func<int, int>>("count")!;
+        var kinds = new List<TrapKind>();
+        var worker = new Thread(() =>
+        {
+            for (int round = 0; round < 3; round++)
+            {
+                instance.SetBudget(fuel: null, deadline: TimeSpan.FromMilliseconds(5));
+                try { count(-1); } catch (WasmTrapException trap) { kinds.Add(trap.Kind); }
+                Thread.Sleep(100);
+            }
+        }) { IsBackground = true };
+        worker.Start();
+        Assert.True(worker.Join(TimeSpan.FromSeconds(30)), "a loop did not stop at its deadline");
+        Assert.Equal([TrapKind.DeadlineExceeded, TrapKind.DeadlineExceeded, TrapKind.DeadlineExceeded], kinds);
+    }
+
+    [Fact]
     public void A_deadline_that_passed_before_the_call_stops_it_at_once()
     {
         var instance = Wat.Instantiate(Loops);

@@ -19,13 +19,23 @@ internal static class DeadlineClock
     /// <summary>A recent timestamp, never ahead of the real clock: at most a tick (plus scheduling delay) behind.</summary>
     public static long Now => Volatile.Read(ref _now);
 
+    /// <summary>
+    /// Ticks armed beyond the deadline asked for, so that the calls that follow within this time
+    /// (a host sets a deadline per callback) find the clock armed already and take no lock.
+    /// </summary>
+    private static readonly long Slack = Stopwatch.Frequency / 50;
+
     /// <summary>Keeps the clock ticking until <paramref name="deadline"/> (a Stopwatch timestamp) has passed.</summary>
     public static void Arm(long deadline)
     {
+        // The ticker parks only once the latest deadline has passed (checked again under the lock),
+        // and whoever raised that deadline woke it: nothing to do for an earlier one.
         long latest = Volatile.Read(ref _latestDeadline);
-        while (deadline > latest)
+        if (deadline <= latest) return;
+        long target = deadline + Slack;
+        while (target > latest)
         {
-            long seen = Interlocked.CompareExchange(ref _latestDeadline, deadline, latest);
+            long seen = Interlocked.CompareExchange(ref _latestDeadline, target, latest);
             if (seen == latest) break;
             latest = seen;
         }
