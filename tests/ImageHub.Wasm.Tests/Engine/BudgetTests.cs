@@ -152,6 +152,29 @@ public class BudgetTests
     }
 
     [Fact]
+    public void A_long_deadline_counted_from_the_ticking_clock_lets_short_calls_finish_and_stops_a_loop()
+    {
+        var instance = Wat.Instantiate(Loops);
+        var count = instance.GetFunction<Func<int, int>>("count")!;
+        var kinds = new List<TrapKind>();
+        var worker = new Thread(() =>
+        {
+            instance.SetBudget(fuel: null, deadline: TimeSpan.FromMilliseconds(5));   // the clock ticks from here on
+            try { count(-1); } catch (WasmTrapException trap) { kinds.Add(trap.Kind); }
+            for (int i = 0; i < 100; i++)
+            {
+                instance.SetBudget(fuel: null, deadline: TimeSpan.FromMilliseconds(300));
+                try { count(1_000); } catch (WasmTrapException trap) { kinds.Add(trap.Kind); }   // must not trap
+            }
+            instance.SetBudget(fuel: null, deadline: TimeSpan.FromMilliseconds(300));
+            try { count(-1); } catch (WasmTrapException trap) { kinds.Add(trap.Kind); }
+        }) { IsBackground = true };
+        worker.Start();
+        Assert.True(worker.Join(TimeSpan.FromSeconds(30)), "a loop did not stop at its deadline");
+        Assert.Equal([TrapKind.DeadlineExceeded, TrapKind.DeadlineExceeded], kinds);
+    }
+
+    [Fact]
     public void A_deadline_that_passed_before_the_call_stops_it_at_once()
     {
         var instance = Wat.Instantiate(Loops);

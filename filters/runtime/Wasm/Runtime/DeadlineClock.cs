@@ -16,8 +16,13 @@ internal static class DeadlineClock
     private static Thread? _ticker;
     private static bool _parked;
 
+    private static bool _ticking;
+
     /// <summary>A recent timestamp, never ahead of the real clock: at most a tick (plus scheduling delay) behind.</summary>
     public static long Now => Volatile.Read(ref _now);
+
+    /// <summary>Whether <see cref="Now"/> is being refreshed, so that it is at most a tick old.</summary>
+    public static bool Ticking => Volatile.Read(ref _ticking);
 
     /// <summary>
     /// Ticks armed beyond the deadline asked for, so that the calls that follow within this time
@@ -56,6 +61,7 @@ internal static class DeadlineClock
         {
             long now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _now, now);
+            Volatile.Write(ref _ticking, true);
             if (now > Volatile.Read(ref _latestDeadline))
             {
                 lock (Gate)
@@ -64,6 +70,7 @@ internal static class DeadlineClock
                     if (Stopwatch.GetTimestamp() > Volatile.Read(ref _latestDeadline))
                     {
                         _parked = true;
+                        Volatile.Write(ref _ticking, false);
                         Monitor.Wait(Gate);
                         _parked = false;
                     }
