@@ -46,6 +46,7 @@ public sealed class ProxyWasmHost : IDisposable
 {
     private readonly Dictionary<string, PluginHandle> _plugins = new(StringComparer.Ordinal);
     private readonly List<LoadedPlugin> _versions = [];   // every version that may still have replicas
+    private readonly Dictionary<string, int> _loading = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly ProxyWasmHostOptions _options;
 
@@ -74,20 +75,67 @@ public sealed class ProxyWasmHost : IDisposable
     public PluginHandle LoadPlugin(PluginOptions options)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Name);
-        var loaded = PluginLoader.Load(this, options);
+        // Counted while compiling, so that an unloaded version of this name ending meanwhile
+        // does not drop the metrics this load is defining.
+        lock (_gate) _loading[options.Name] = _loading.GetValueOrDefault(options.Name) + 1;
+        LoadedPlugin? previous = null;
+        try
+        {
+            var loaded = PluginLoader.Load(this, options);
+            lock (_gate)
+            {
+                _versions.Add(loaded);
+                if (_plugins.TryGetValue(options.Name, out var existing))
+                {
+                    previous = existing.Swap(loaded);
+                    return existing;
+                }
+                var handle = new PluginHandle(this, loaded);
+                _plugins[options.Name] = handle;
+                return handle;
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (--_loading[options.Name] == 0) _loading.Remove(options.Name);
+                DropMetricsIfGone(options.Name);
+            }
+            // Outside the gate: retiring runs the old roots' proxy_on_done when they have no streams.
+            previous?.Retire();
+        }
+    }
+
+    /// <summary>
+    /// Unloads the plugin with this name: it leaves <see cref="Plugins"/> at once and new streams
+    /// cannot open on it; streams in flight finish on it. Each replica then ends as in a hot swap
+    /// (root <c>proxy_on_done</c>, then <c>proxy_on_delete</c>, or later after <c>proxy_done</c>),
+    /// and once the last is gone the compiled module is released and the plugin's metrics leave
+    /// <see cref="Metrics"/>. False when no plugin has that name.
+    /// </summary>
+    public bool UnloadPlugin(string name) => Find(name) is { } handle && UnloadPlugin(handle);
+
+    /// <summary>
+    /// Unloads <paramref name="handle"/> (see <see cref="UnloadPlugin(string)"/>). With
+    /// <paramref name="version"/>, only if the handle still runs that <see cref="PluginHandle.Version"/>:
+    /// an embedder that keeps one object per loaded version (the sidecar does) unloads only when no
+    /// newer load of the name took over. False when nothing was unloaded.
+    /// </summary>
+    public bool UnloadPlugin(PluginHandle handle, long? version = null)
+    {
+        LoadedPlugin current;
         lock (_gate)
         {
-            _versions.RemoveAll(version => version.Finished);
-            _versions.Add(loaded);
-            if (_plugins.TryGetValue(options.Name, out var existing))
-            {
-                existing.Swap(loaded);
-                return existing;
-            }
-            var handle = new PluginHandle(loaded);
-            _plugins[options.Name] = handle;
-            return handle;
+            if (!_plugins.TryGetValue(handle.Name, out var registered) || !ReferenceEquals(registered, handle)) return false;
+            if (version is { } expected && handle.Version != expected) return false;
+            _plugins.Remove(handle.Name);
+            current = handle.MarkUnloaded();
         }
+        LoggerFactory.CreateLogger<ProxyWasmHost>().LogInformation(
+            "wasm filter '{Plugin}': unloaded; {Streams} stream(s) in flight finish on it", handle.Name, current.Info().ActiveStreams);
+        current.Retire();
+        return true;
     }
 
     public PluginHandle? Find(string name)
@@ -107,17 +155,48 @@ public sealed class ProxyWasmHost : IDisposable
     }
 
     /// <summary>
+    /// A version is retired and its last replica is gone: forget it (its compiled module can be
+    /// collected), and drop the plugin's metrics when no version of that name is left.
+    /// Called by the version without any replica's lock held.
+    /// </summary>
+    internal void VersionFinished(LoadedPlugin version)
+    {
+        lock (_gate)
+        {
+            _versions.Remove(version);
+            DropMetricsIfGone(version.Options.Name);
+        }
+    }
+
+    /// <summary>
+    /// Under the gate. Metrics belong to the name and survive hot swaps; they go when nothing
+    /// of that name is loaded, loading or still finishing streams, so an unloaded filter leaves
+    /// <c>/stats</c> and a later load of the name starts from zero.
+    /// </summary>
+    private void DropMetricsIfGone(string name)
+    {
+        if (_plugins.ContainsKey(name) || _loading.ContainsKey(name)) return;
+        foreach (var version in _versions)
+            if (version.Options.Name == name) return;
+        Metrics.RemovePlugin(name);
+    }
+
+    /// <summary>
     /// Unloads every plugin: root contexts get their <c>proxy_on_done</c>, then every replica
     /// is discarded, also those still finishing streams or waiting for <c>proxy_done</c>.
     /// </summary>
     public void Dispose()
     {
+        List<LoadedPlugin> current, versions;
         lock (_gate)
         {
-            foreach (var plugin in _plugins.Values) plugin.Dispose();
+            current = _plugins.Values.Select(plugin => plugin.MarkUnloaded()).ToList();
             _plugins.Clear();
-            foreach (var version in _versions) version.Dispose();
-            _versions.Clear();
+            versions = _versions.ToList();
         }
+        // Outside the gate: ending a version calls back into VersionFinished.
+        foreach (var version in current) version.Retire();
+        foreach (var version in versions) version.Dispose();
+        lock (_gate) _versions.Clear();
     }
 }

@@ -23,12 +23,13 @@ internal sealed class LoadedPlugin : IDisposable
     private int _nextSlot;
     private long _streams, _activeStreams, _failures, _rebuilds, _localReplies;
     private bool _retired;
+    private int _finishedReported;
 
     public LoadedPlugin(ProxyWasmHost host, PluginOptions options, IWasmModule module, AbiVersion abi)
     {
         Host = host;
         Options = options;
-        Module = module;
+        _module = module;
         Abi = abi;
         ConfigurationBytes = Encoding.UTF8.GetBytes(options.Configuration);
         VmConfigurationBytes = Encoding.UTF8.GetBytes(options.VmConfiguration);
@@ -43,7 +44,10 @@ internal sealed class LoadedPlugin : IDisposable
 
     public ProxyWasmHost Host { get; }
     public PluginOptions Options { get; }
-    public IWasmModule Module { get; }
+    /// <summary>The compiled module; let go once the version is finished, so a handle kept after an unload does not pin it.</summary>
+    public IWasmModule Module => Volatile.Read(ref _module) ?? throw new ObjectDisposedException(nameof(LoadedPlugin), $"plugin '{Options.Name}': this version was unloaded");
+
+    private IWasmModule? _module;
     public AbiVersion Abi { get; }
     public byte[] ConfigurationBytes { get; }
     public byte[] VmConfigurationBytes { get; }
@@ -90,6 +94,7 @@ internal sealed class LoadedPlugin : IDisposable
     public void Retire()
     {
         foreach (var replica in TakeSlots()) replica.Retire();
+        ReportIfFinished();
     }
 
     public void CountFailure()
@@ -122,6 +127,15 @@ internal sealed class LoadedPlugin : IDisposable
             _live.Remove(replica);
             if (ReferenceEquals(_slots[replica.Slot], replica)) _slots[replica.Slot] = null;
         }
+        ReportIfFinished();
+    }
+
+    /// <summary>Tells the host once that this version is retired and has no replica left, so it can forget it.</summary>
+    private void ReportIfFinished()
+    {
+        if (!Finished || Interlocked.Exchange(ref _finishedReported, 1) != 0) return;
+        Volatile.Write(ref _module, null);
+        Host.VersionFinished(this);
     }
 
     /// <summary>Retired and every replica gone.</summary>
@@ -157,7 +171,7 @@ internal sealed class LoadedPlugin : IDisposable
     public PluginInfo Info() => new(
         Options.Name, Options.RootId, Options.VmId, Sha256, Abi.Display(), _slots.Length, LoadedAt, Options.FailOpen,
         Interlocked.Read(ref _streams), Interlocked.Read(ref _activeStreams), Interlocked.Read(ref _failures),
-        Interlocked.Read(ref _rebuilds), Interlocked.Read(ref _localReplies));
+        Interlocked.Read(ref _rebuilds), Interlocked.Read(ref _localReplies), LiveReplicas);
 
     /// <summary>The replica in a slot, built when the slot is empty; null once this version is retired.</summary>
     private PluginReplica? Replica(int slot)

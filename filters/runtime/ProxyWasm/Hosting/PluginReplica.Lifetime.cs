@@ -131,6 +131,7 @@ internal sealed partial class PluginReplica
             CancelAllCallouts();
             foreach (var stream in _streams.Values.ToList()) stream.MarkFailed();
         }
+        Host.SharedQueues.Unsubscribe(QueueReady);
         Plugin.ReplicaGone(this);
     }
 }

@@ -27,6 +27,17 @@ public sealed class MetricRegistry
         }
     }
 
+    /// <summary>Forgets every metric of a plugin (it was unloaded); replicas still holding one only count into the void.</summary>
+    public int RemovePlugin(string plugin)
+    {
+        lock (_gate)
+        {
+            var gone = _metrics.Keys.Where(key => key.Plugin == plugin).ToList();
+            foreach (var key in gone) _metrics.Remove(key);
+            return gone.Count;
+        }
+    }
+
     public Metric? Find(string plugin, string name)
     {
         lock (_gate) return _metrics.GetValueOrDefault((plugin, name));

@@ -33,6 +33,17 @@ public sealed class SharedQueueRegistry
         }
     }
 
+    /// <summary>
+    /// A registrant went away (its VM ended): it is notified no more, so the registry does not
+    /// keep it alive. The queue and its data stay, as Envoy keeps them for the next registrant.
+    /// </summary>
+    public void Unsubscribe(Action<uint> onReady)
+    {
+        lock (_gate)
+            foreach (var queue in _queues.Values)
+                if (Equals(queue.OnReady, onReady)) queue.OnReady = null;
+    }
+
     /// <summary>The token of a registered queue, or 0.</summary>
     public uint Resolve(string vmId, string name)
     {
