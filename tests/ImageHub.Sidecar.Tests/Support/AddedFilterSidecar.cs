@@ -23,7 +23,7 @@ public sealed class AddedFilterSidecar : IAsyncDisposable
     /// <summary>The conformance module's bytes (root ids "local-reply", "headers", "lifecycle", ...).</summary>
     public byte[] Conformance { get; }
 
-    public static async Task<AddedFilterSidecar> StartAsync()
+    public static async Task<AddedFilterSidecar> StartAsync(Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
     {
         var tenancy = RepoPaths.BuiltWasm("filters/multi-tenancy/build/multi-tenancy.wasm");
         var conformance = RepoPaths.BuiltWasm(RepoPaths.ConformanceFilter);
@@ -34,7 +34,7 @@ public sealed class AddedFilterSidecar : IAsyncDisposable
         var path = Path.Combine(dir, "bootstrap.yaml");
         File.WriteAllText(path, TestBootstrap.Yaml(upstream.Port,
             httpFilters: TestBootstrap.WasmFilter("multi-tenancy", "multi-tenancy.wasm", configuration: Tenancy, rootId: "multi_tenancy")));
-        var sidecar = await RunningSidecar.StartWithHostAsync(path);
+        var sidecar = await RunningSidecar.StartWithHostAsync(path, logging: logging);
         return new AddedFilterSidecar(upstream, sidecar, File.ReadAllBytes(conformance));
     }
 

@@ -77,6 +77,7 @@ public static class FiltersApi
     private static object Describe(FilterSlot slot, FilterChainEditor chains)
     {
         var version = slot.Current;
+        var host = version?.Filter is Filters.ProxyWasm.WasmHttpFilter wasm ? wasm.Plugin.Info : null;
         return new
         {
             name = slot.Name,
@@ -91,9 +92,11 @@ public static class FiltersApi
             sha256 = version?.Sha256,
             abiVersion = version?.AbiVersion,
             replicas = version?.Replicas,
+            // Alive now, the retired ones still finishing streams after a failure included.
+            liveReplicas = host?.LiveReplicas,
             generation = version?.Generation,
             loadedAt = version?.LoadedAt,
-            host = version?.Filter is Filters.ProxyWasm.WasmHttpFilter wasm ? wasm.Plugin.Info : null,
+            host,
             counters = version is null ? null : new
             {
                 requests = version.Requests.Value,

@@ -54,7 +54,7 @@ public sealed class ProxyWasmFilterLoader : IWasmFilterLoader, IStatsSource, IPr
         {
             throw new FilterLoadException($"filter {config.PluginName}: {e.Message}", e);
         }
-        return new LoadedWasm(new WasmHttpFilter(handle), handle.Info.AbiVersion);
+        return new LoadedWasm(new WasmHttpFilter(handle, handle.Version), handle.Info.AbiVersion);
     }
 
     /// <summary>The filters' own metrics (proxy_define_metric), named as Envoy names them: <c>wasmcustom.NAME</c>.</summary>

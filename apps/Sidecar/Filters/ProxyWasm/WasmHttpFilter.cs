@@ -6,9 +6,10 @@ namespace ImageHub.Sidecar.Filters.ProxyWasm;
 /// <summary>
 /// A wasm filter on the Proxy-Wasm host. The host keeps one <see cref="PluginHandle"/> per
 /// plugin name across swaps and binds each stream to the version current when it opens, so
-/// streams in flight finish on the code they started with.
+/// streams in flight finish on the code they started with. One of these per loaded version
+/// (<paramref name="version"/> = the handle's <see cref="PluginHandle.Version"/> it was loaded as).
 /// </summary>
-public sealed class WasmHttpFilter(PluginHandle plugin) : IHttpFilter
+public sealed class WasmHttpFilter(PluginHandle plugin, long version) : IHttpFilter
 {
     public PluginHandle Plugin { get; } = plugin;
 
@@ -25,10 +26,12 @@ public sealed class WasmHttpFilter(PluginHandle plugin) : IHttpFilter
         ListenerDirection = 1,
     }));
 
-    /// <summary>The handle outlives this version (the host swaps code under it), so there is nothing to free here.</summary>
-    public void Dispose()
-    {
-    }
+    /// <summary>
+    /// The sidecar disposes a version when it left the chain and its last request ended. Replaced
+    /// by newer code, the handle runs a later version and stays; removed (DELETE), it is still
+    /// this version, and the host unloads the plugin: roots end, the module and metrics go.
+    /// </summary>
+    public void Dispose() => Plugin.Unload(onlyVersion: version);
 
     /// <remarks>
     /// The pipeline's header maps are the host's (<see cref="HttpHeaderMap.Entries"/>): the filter
