@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ImageHub.Benchmarks;
 using ImageHub.ProxyWasm.Bench;
 
 // Usage: ProxyWasm.Bench <conformance.wasm> <bench-raw.wasm> [--requests N] [--rounds N] [--warmup N] [--markdown]
