@@ -6,16 +6,16 @@
 export { malloc, free } from "@solo-io/proxy-runtime/malloc";
 export {
   proxy_abi_version_0_2_0, proxy_on_vm_start, proxy_validate_configuration, proxy_on_configure,
-  proxy_on_tick, proxy_on_foreign_function, proxy_on_queue_ready, proxy_on_context_create,
+  proxy_on_tick, proxy_on_foreign_function, proxy_on_queue_ready,
   proxy_on_grpc_receive_initial_metadata, proxy_on_grpc_trailing_metadata, proxy_on_grpc_receive,
-  proxy_on_grpc_close, proxy_on_done, proxy_on_http_call_response,
+  proxy_on_grpc_close, proxy_on_http_call_response,
 } from "@solo-io/proxy-runtime/exports";
 export {
+  proxy_on_context_create, proxy_on_done, proxy_on_log, proxy_on_delete,
   proxy_on_request_headers, proxy_on_request_body, proxy_on_request_trailers, proxy_on_request_metadata,
   proxy_on_response_headers, proxy_on_response_body, proxy_on_response_trailers, proxy_on_response_metadata,
-  proxy_on_log, proxy_on_delete,
 } from "../../shared/streams";
-import { trackStream } from "../../shared/streams";
+import { trackStream, Stream } from "../../shared/streams";
 import "../../shared/abort";
 import { RootContext, Context, registerRootContext, FilterHeadersStatusValues } from "@solo-io/proxy-runtime";
 import { HeaderMapTypeValues } from "@solo-io/proxy-runtime/runtime";
@@ -69,7 +69,7 @@ class TenancyRoot extends RootContext {
   }
 }
 
-class TenancyStream extends Context {
+class TenancyStream extends Stream {
   tenantId: string = "";
   /** The typed root (a field, not a cast of root_context: casts confuse AS 0.14's reference counting). */
   root: TenancyRoot;
