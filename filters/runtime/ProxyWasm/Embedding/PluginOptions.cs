@@ -32,13 +32,21 @@ public sealed record PluginOptions
     /// <summary>How many VM replicas serve streams; null means one per processor.</summary>
     public int? Replicas { get; init; }
 
-    /// <summary>Memory and stack limits of each replica.</summary>
+    /// <summary>
+    /// Memory and stack limits of each replica. The module's start function runs under
+    /// <see cref="InstanceLimits.StartFuel"/>/<see cref="InstanceLimits.StartDeadline"/>; left null,
+    /// they are <see cref="FuelPerCallback"/>/<see cref="DeadlinePerCallback"/>, so a start function
+    /// that spins fails the load instead of hanging it.
+    /// </summary>
     public InstanceLimits Limits { get; init; } = new() { MaxMemoryPages = 1024 };
 
-    /// <summary>Fuel for one callback into the filter (null: unlimited).</summary>
+    /// <summary>Fuel for one callback into the filter, and for the start function (null: unlimited).</summary>
     public long? FuelPerCallback { get; init; }
 
-    /// <summary>Wall-clock budget for one callback into the filter (null: unlimited).</summary>
+    /// <summary>
+    /// Wall-clock budget for one callback into the filter (<c>_initialize</c>/<c>_start</c>/<c>main</c>
+    /// at load included), and for the module's start function (null: unlimited).
+    /// </summary>
     public TimeSpan? DeadlinePerCallback { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Environment variables the module sees through WASI.</summary>

@@ -32,8 +32,37 @@ internal sealed partial class PluginReplica : IDisposable
         var imports = new WasmImports();
         new Hostcalls(this).Register(imports, plugin.Abi);
         ProxyWasi.Register(imports, this, plugin.Module);
-        Instance = plugin.Module.Instantiate(imports, plugin.Options.Limits);
+        Instance = Instantiate(plugin, imports);
         Exports = new GuestExports(Instance, plugin.Abi);
+    }
+
+    /// <summary>
+    /// Instantiates under a start budget: the module's start function runs inside instantiation,
+    /// before any callback budget applies, so one that spins would hang the load (or a rebuild)
+    /// for good. Unless the limits name their own, it gets the budget of one callback.
+    /// </summary>
+    private static IWasmInstance Instantiate(LoadedPlugin plugin, WasmImports imports)
+    {
+        var options = plugin.Options;
+        var limits = options.Limits with
+        {
+            StartFuel = options.Limits.StartFuel ?? options.FuelPerCallback,
+            StartDeadline = options.Limits.StartDeadline ?? options.DeadlinePerCallback,
+        };
+        try
+        {
+            return plugin.Module.Instantiate(imports, limits);
+        }
+        catch (WasmTrapException trap)
+        {
+            var budget = trap.Kind switch
+            {
+                TrapKind.DeadlineExceeded => $" (start deadline {limits.StartDeadline?.TotalMilliseconds} ms)",
+                TrapKind.OutOfFuel => $" (start fuel {limits.StartFuel})",
+                _ => "",
+            };
+            throw new InvalidOperationException($"trap {trap.Kind} in the start function: {trap.Message}{budget}", trap);
+        }
     }
 
     public LoadedPlugin Plugin { get; }
