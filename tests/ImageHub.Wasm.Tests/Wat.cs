@@ -1,30 +1,11 @@
-using System.Diagnostics;
+using ImageHub.Testing;
 
 namespace ImageHub.Wasm.Tests;
 
-/// <summary>
-/// Turns WebAssembly text into a binary with wabt's wat2wasm (Debian package wabt),
-/// so test modules live next to their tests as readable text.
-/// </summary>
+/// <summary>WebAssembly text → a compiled module or a running instance on our engine.</summary>
 public static class Wat
 {
-    public static byte[] ToWasm(string wat)
-    {
-        var dir = Directory.CreateTempSubdirectory("wat-");
-        try
-        {
-            string input = Path.Combine(dir.FullName, "module.wat");
-            string output = Path.Combine(dir.FullName, "module.wasm");
-            File.WriteAllText(input, wat);
-            var psi = new ProcessStartInfo("wat2wasm", [input, "-o", output]) { RedirectStandardError = true };
-            using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start wat2wasm");
-            string errors = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0) throw new InvalidOperationException($"wat2wasm failed: {errors}");
-            return File.ReadAllBytes(output);
-        }
-        finally { dir.Delete(true); }
-    }
+    public static byte[] ToWasm(string wat) => WatCompiler.ToWasm(wat);
 
     public static IWasmModule Compile(string wat) => new WasmEngine().Compile(ToWasm(wat));
 

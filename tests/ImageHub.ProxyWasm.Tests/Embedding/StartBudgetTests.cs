@@ -1,4 +1,5 @@
 using ImageHub.ProxyWasm.Testing;
+using ImageHub.Testing;
 
 namespace ImageHub.ProxyWasm.Tests.Embedding;
 
@@ -20,7 +21,7 @@ public class StartBudgetTests
         """;
 
     // Imports must come first in the text, so the ABI boilerplate follows the body.
-    private static byte[] Module(string body) => Wat.ToWasm($"(module\n{body}\n{Abi}\n)");
+    private static byte[] Module(string body) => WatCompiler.ToWasm($"(module\n{body}\n{Abi}\n)");
 
     private static readonly byte[] SpinningStart = Module("""
         (func $spin (loop $forever (br $forever)))

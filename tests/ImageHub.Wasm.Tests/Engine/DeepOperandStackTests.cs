@@ -98,15 +98,7 @@ public class DeepOperandStackTests
         for (int k = 0; k < depth; k++) wat.Append("i32.add\n");
         var module = Wat.Compile(wat.Append("))").ToString());
 
-        Exception? caught = null;
-        var thread = new Thread(() =>
-        {
-            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int>>("f")!;
-            try { f(); } catch (Exception e) { caught = e; }
-        }, stackKiB * 1024);
-        thread.Start();
-        thread.Join();
-        Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
+        AssertCallStackExhaustedOnThread(module, stackKiB);
     }
 
     [Theory]
@@ -121,15 +113,7 @@ public class DeepOperandStackTests
         for (int k = 0; k < depth; k++) wat.Append("i32.add\n");
         var module = Wat.Compile(wat.Append("))").ToString());
 
-        Exception? caught = null;
-        var thread = new Thread(() =>
-        {
-            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int>>("f")!;
-            try { f(); } catch (Exception e) { caught = e; }
-        }, 512 * 1024);
-        thread.Start();
-        thread.Join();
-        Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
+        AssertCallStackExhaustedOnThread(module, 512);
     }
 
     [Fact]
@@ -139,5 +123,22 @@ public class DeepOperandStackTests
         var f = Wat.Instantiate(SubtractionChain(100_000).Replace("(result i32)\n", "(result i32)\ni32.const 42 return\n"))
             .GetFunction<Func<int>>("f")!;
         Assert.Equal(42, f());
+    }
+
+    /// <summary>
+    /// Calls export "f" with no call-depth limit on a thread with a small .NET stack: only the
+    /// engine's stack probes stand between deep recursion and a process-killing overflow.
+    /// </summary>
+    private static void AssertCallStackExhaustedOnThread(IWasmModule module, int stackKiB)
+    {
+        Exception? caught = null;
+        var thread = new Thread(() =>
+        {
+            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int>>("f")!;
+            try { f(); } catch (Exception e) { caught = e; }
+        }, stackKiB * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
     }
 }
