@@ -1,8 +1,8 @@
 namespace ImageHub.Wasm.Tests.Engine;
 
 /// <summary>
-/// Fuel and deadlines: they hold for the start function too, loop fuel kept in a local is
-/// accounted exactly, and a deadline stops every kind of runaway code, also many at once on
+/// Fuel and deadlines: they hold for the start function too, fuel is counted exactly across
+/// loops and calls, and a deadline stops every kind of runaway code, also many at once on
 /// an oversubscribed machine.
 /// </summary>
 public class BudgetTests
@@ -75,7 +75,7 @@ public class BudgetTests
         """;
 
     [Fact]
-    public void Loop_fuel_a_function_did_not_use_goes_back_to_the_instance()
+    public void Fuel_is_exact_for_loops_that_call_functions_with_loops()
     {
         // repeat(10, 50): 1 entry + 9 back-edges, and 10 calls of count(50), each 1 entry + 49 back-edges.
         var instance = Wat.Instantiate(Loops);

@@ -102,11 +102,11 @@ public class DeepOperandStackTests
     }
 
     [Theory]
-    [InlineData(700)]     // frames just above the size that is probed only at every eighth level
+    [InlineData(700)]     // frames of about 6 KiB
     [InlineData(3_000)]   // frames of about 24 KiB
     public void Recursion_alternating_small_and_large_frames_traps_before_the_dotnet_stack_overflows(int depth)
     {
-        // $small (probed at every eighth level) and $big (probed on every entry) call each other.
+        // $small (a tiny frame) and $big (up to the largest frame the stack limit's margin covers) call each other.
         var wat = new StringBuilder("(module (func $small (export \"f\") (result i32) call $big)\n(func $big (result i32)\n");
         for (int k = 0; k < depth; k++) wat.Append("i32.const 1\n");
         wat.Append("call $small\n");
@@ -126,7 +126,7 @@ public class DeepOperandStackTests
     }
 
     /// <summary>
-    /// Calls export "f" with no call-depth limit on a thread with a small .NET stack: only the
+    /// Calls export "f" with no stack budget on a thread with a small .NET stack: only the
     /// engine's stack probes stand between deep recursion and a process-killing overflow.
     /// </summary>
     private static void AssertCallStackExhaustedOnThread(IWasmModule module, int stackKiB)
@@ -134,7 +134,7 @@ public class DeepOperandStackTests
         Exception? caught = null;
         var thread = new Thread(() =>
         {
-            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int>>("f")!;
+            var f = module.Instantiate(new WasmImports(), new InstanceLimits { MaxStackBytes = int.MaxValue }).GetFunction<Func<int>>("f")!;
             try { f(); } catch (Exception e) { caught = e; }
         }, stackKiB * 1024);
         thread.Start();

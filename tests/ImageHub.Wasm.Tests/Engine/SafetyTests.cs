@@ -20,23 +20,44 @@ public class SafetyTests
     }
 
     [Fact]
-    public void Recursion_within_the_depth_limit_returns_and_the_instance_stays_usable_after_a_trap()
+    public void Recursion_within_the_stack_budget_returns_and_the_instance_stays_usable_after_a_trap()
     {
-        var instance = Wat.Instantiate(Recursion, limits: new InstanceLimits { MaxCallDepth = 500 });
+        // A frame of $down takes some tens of bytes: 100 levels fit in 64 KiB, a million do not.
+        var instance = Wat.Instantiate(Recursion, limits: new InstanceLimits { MaxStackBytes = 64 * 1024 });
         var down = instance.GetFunction<Func<int, int>>("down")!;
-        Assert.Equal(400, down(400));
-        Assert.Throws<WasmTrapException>(() => down(600));
-        Assert.Equal(499, down(499));
+        Assert.Equal(100, down(100));
+        Assert.Equal(TrapKind.CallStackExhausted, Assert.Throws<WasmTrapException>(() => down(1_000_000)).Kind);
+        Assert.Equal(100, down(100));
     }
 
     [Fact]
-    public void A_huge_depth_limit_still_traps_before_the_dotnet_stack_overflows()
+    public void The_stack_budget_scales_the_depth_reached()
     {
-        // The depth counter would allow it; the stack probe must stop it. Run on a small stack to make the point.
+        // The deepest recursion that fits grows with the budget: the budget, not the thread's stack, stopped it.
+        int Deepest(int budget)
+        {
+            var down = Wat.Instantiate(Recursion, limits: new InstanceLimits { MaxStackBytes = budget }).GetFunction<Func<int, int>>("down")!;
+            int low = 0, high = 1_000_000;
+            while (low < high)
+            {
+                int mid = (low + high + 1) / 2;
+                try { down(mid); low = mid; }
+                catch (WasmTrapException) { high = mid - 1; }
+            }
+            return low;
+        }
+        int small = Deepest(64 * 1024), large = Deepest(256 * 1024);
+        Assert.InRange(large, 3 * small, 5 * small);
+    }
+
+    [Fact]
+    public void A_huge_stack_budget_still_traps_before_the_dotnet_stack_overflows()
+    {
+        // The budget would allow it; the stack probe must stop it. Run on a small stack to make the point.
         Exception? caught = null;
         var thread = new Thread(() =>
         {
-            var down = Wat.Instantiate(Recursion, limits: new InstanceLimits { MaxCallDepth = int.MaxValue }).GetFunction<Func<int, int>>("down")!;
+            var down = Wat.Instantiate(Recursion, limits: new InstanceLimits { MaxStackBytes = int.MaxValue }).GetFunction<Func<int, int>>("down")!;
             try { down(-1); } catch (Exception e) { caught = e; }
         }, 256 * 1024);
         thread.Start();

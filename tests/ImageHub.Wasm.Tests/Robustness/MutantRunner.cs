@@ -15,7 +15,7 @@ internal sealed class MutantRunner(IWasmEngine engine, TimeSpan? deadlinePerCall
     // A mutated start function may spin too: it gets the same budget as one call.
     private InstanceLimits Limits => new()
     {
-        MaxMemoryPages = 256, MaxTableElements = 100_000, MaxCallDepth = 2_000, StartFuel = FuelPerCall, StartDeadline = _deadlinePerCall,
+        MaxMemoryPages = 256, MaxTableElements = 100_000, MaxStackBytes = 256 * 1024, StartFuel = FuelPerCall, StartDeadline = _deadlinePerCall,
     };
 
     /// <summary>Throws whatever the engine throws that is not one of the acceptable outcomes.</summary>

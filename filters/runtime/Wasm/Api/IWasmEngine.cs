@@ -94,8 +94,13 @@ public sealed record InstanceLimits
     /// <summary>Upper bound on table elements.</summary>
     public int MaxTableElements { get; init; } = 10_000_000;
 
-    /// <summary>Nested wasm calls allowed before a <see cref="TrapKind.CallStackExhausted"/> trap.</summary>
-    public int MaxCallDepth { get; init; } = 10_000;
+    /// <summary>
+    /// Bytes of the .NET stack that nested wasm calls may use below each entry from .NET before a
+    /// <see cref="TrapKind.CallStackExhausted"/> trap (about 10 000 frames of a small function; compiled
+    /// functions take roughly 50 bytes plus 8-16 per local). The trap comes earlier when the thread's
+    /// own stack runs short: the engine never lets the .NET stack overflow.
+    /// </summary>
+    public int MaxStackBytes { get; init; } = 1024 * 1024;
 
     /// <summary>
     /// Fuel for instantiation: the module's start function (and what it calls) traps with

@@ -14,7 +14,9 @@ internal static class EntryPoints
 {
     private static readonly FieldInfo OwnerField = typeof(FuncRef).GetField(nameof(FuncRef.Owner))!;
     private static readonly FieldInfo CodeField = typeof(FuncRef).GetField(nameof(FuncRef.Code))!;
-    private static readonly FieldInfo DepthField = typeof(WasmInstance).GetField(nameof(WasmInstance.Depth))!;
+    private static readonly FieldInfo StackLimitField = typeof(WasmInstance).GetField(nameof(WasmInstance.StackLimit))!;
+    private static readonly FieldInfo StackFloorField = typeof(WasmInstance).GetField(nameof(WasmInstance.StackFloor))!;
+    private static readonly MethodInfo EnterFromHost = typeof(Guard).GetMethod(nameof(Guard.EnterFromHost))!;
 
     private static readonly ConcurrentDictionary<(Type, FunctionSignature), DynamicMethod> Typed = new();
     private static readonly ConcurrentDictionary<FunctionSignature, Func<FuncRef, object?[], object?[]>> Boxed = new();
@@ -46,14 +48,16 @@ internal static class EntryPoints
 
         var dm = new DynamicMethod("export" + sig, invoke.ReturnType, [typeof(FuncRef), .. ps], typeof(FuncRef).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
-        var saved = il.DeclareLocal(typeof(int));
+        var saved = SaveStackLimits(il);
         var result = invoke.ReturnType == typeof(void) ? null : il.DeclareLocal(invoke.ReturnType);
-        EmitSaveDepth(il, saved);
         il.BeginExceptionBlock();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, OwnerField);
+        il.Emit(OpCodes.Call, EnterFromHost);
         for (int i = 0; i < ps.Length; i++) il.Emit(OpCodes.Ldarg, i + 1);
         EmitCalli(il, sig);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
-        EmitRestoreDepth(il, saved);
+        RestoreStackLimits(il, saved);
         if (result is not null) il.Emit(OpCodes.Ldloc, result);
         il.Emit(OpCodes.Ret);
         return dm;
@@ -83,10 +87,12 @@ internal static class EntryPoints
     {
         var dm = new DynamicMethod("invoke" + sig, typeof(object?[]), [typeof(FuncRef), typeof(object?[])], typeof(FuncRef).Module, skipVisibility: true);
         var il = dm.GetILGenerator();
-        var saved = il.DeclareLocal(typeof(int));
+        var saved = SaveStackLimits(il);
         var results = sig.Results.Select(t => il.DeclareLocal(ClrTypes.Of(t))).ToArray();
-        EmitSaveDepth(il, saved);
         il.BeginExceptionBlock();
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, OwnerField);
+        il.Emit(OpCodes.Call, EnterFromHost);
         for (int i = 0; i < sig.Parameters.Count; i++)
         {
             il.Emit(OpCodes.Ldarg_1);
@@ -97,7 +103,7 @@ internal static class EntryPoints
         }
         EmitCalli(il, sig, results);
         if (results.Length > 0) il.Emit(OpCodes.Stloc, results[0]);
-        EmitRestoreDepth(il, saved);
+        RestoreStackLimits(il, saved);
         il.Emit(OpCodes.Ldc_I4, results.Length);
         il.Emit(OpCodes.Newarr, typeof(object));
         for (int i = 0; i < results.Length; i++)
@@ -123,23 +129,31 @@ internal static class EntryPoints
         il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, ClrTypes.ReturnType(sig), ClrTypes.ParameterTypes(sig), null);
     }
 
-    // A trap unwinds compiled frames without running their epilogues, so every
-    // entry from .NET restores the owner's call depth on the way out.
-    private static void EmitSaveDepth(ILGenerator il, LocalBuilder saved)
+    // Every entry from .NET sets the owner's stack limits for the calling thread and puts back the
+    // ones of the entry it is nested in (a host function that calls back into wasm), also after a trap.
+    private static (LocalBuilder Limit, LocalBuilder Floor) SaveStackLimits(ILGenerator il)
     {
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, OwnerField);
-        il.Emit(OpCodes.Ldfld, DepthField);
-        il.Emit(OpCodes.Stloc, saved);
+        var saved = (il.DeclareLocal(typeof(nuint)), il.DeclareLocal(typeof(nuint)));
+        foreach (var (local, field) in new[] { (saved.Item1, StackLimitField), (saved.Item2, StackFloorField) })
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, OwnerField);
+            il.Emit(OpCodes.Ldfld, field);
+            il.Emit(OpCodes.Stloc, local);
+        }
+        return saved;
     }
 
-    private static void EmitRestoreDepth(ILGenerator il, LocalBuilder saved)
+    private static void RestoreStackLimits(ILGenerator il, (LocalBuilder Limit, LocalBuilder Floor) saved)
     {
         il.BeginFinallyBlock();
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldfld, OwnerField);
-        il.Emit(OpCodes.Ldloc, saved);
-        il.Emit(OpCodes.Stfld, DepthField);
+        foreach (var (local, field) in new[] { (saved.Limit, StackLimitField), (saved.Floor, StackFloorField) })
+        {
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldfld, OwnerField);
+            il.Emit(OpCodes.Ldloc, local);
+            il.Emit(OpCodes.Stfld, field);
+        }
         il.EndExceptionBlock();
     }
 
@@ -199,7 +213,14 @@ internal static class EntryPoints
         }
         il.Emit(OpCodes.Callvirt, invoke);
         if (result is not null) il.Emit(OpCodes.Stloc, result);
-        il.BeginCatchBlock(typeof(Exception));
+        // A trap passes through untouched (the filter declines it): catching and throwing it again
+        // in every host frame would nest one exception dispatch per level of recursion through the
+        // host and could overflow the .NET stack while unwinding.
+        il.BeginExceptFilterBlock();
+        il.Emit(OpCodes.Isinst, typeof(WasmTrapException));
+        il.Emit(OpCodes.Ldnull);
+        il.Emit(OpCodes.Ceq);
+        il.BeginCatchBlock(null);
         il.Emit(OpCodes.Stloc, failure);
         il.Emit(OpCodes.Ldloc, failure);
         il.Emit(OpCodes.Ldarg, owner);

@@ -339,13 +339,6 @@ internal sealed partial class FunctionCompiler
 
     private void Epilogue()
     {
-        LdInstance();
-        if (_loopFuel is null) Call(typeof(Guard), nameof(Guard.Leave));
-        else
-        {
-            _il.Emit(OpCodes.Ldloc, _loopFuel);
-            Call(typeof(Guard), nameof(Guard.LeaveReturningFuel));
-        }
         var results = _sig.Results;
         for (int k = 1; k < results.Count; k++)
         {
@@ -451,6 +444,7 @@ internal sealed partial class FunctionCompiler
     private void EmitCall(FunctionSignature sig, int function, int table)
     {
         _maxCallResults = Math.Max(_maxCallResults, sig.Results.Count);
+        _calls = true;
         bool live = Live;
         Need(sig.Parameters.Count + (table >= 0 ? 1 : 0));
         var index = Temp(I32, 1);
@@ -491,6 +485,10 @@ internal sealed partial class FunctionCompiler
                     _il.Emit(OpCodes.Ldelem_Ref);
                 }
                 _il.Emit(OpCodes.Stloc, FuncRefTemp);
+                _il.Emit(OpCodes.Ldloc, FuncRefTemp);
+                _il.Emit(OpCodes.Ldfld, _m.Token(OwnerField));
+                LdInstance();
+                Call(typeof(Guard), nameof(Guard.ShareStack));
                 _il.Emit(OpCodes.Ldloc, FuncRefTemp);
                 _il.Emit(OpCodes.Ldfld, _m.Token(OwnerField));
                 for (int k = 1; k < extras.Length; k++) _il.Emit(OpCodes.Ldloca, extras[k]);

@@ -88,9 +88,10 @@ internal sealed partial class FunctionCompiler
 
     private int _declaredLocals;
 
-    /// <summary>Frames up to this size fit in the margin the .NET stack probe guarantees (128 KiB on 64-bit).</summary>
+    /// <summary>Frames up to this size fit in the margin below the stack limit (see <see cref="Guard.ProbeReach"/>); larger ones are probed whole.</summary>
     private const int HugeFrameBytes = 32 * 1024;
 
+    /// <summary>Leaf functions with frames up to this size skip the stack check (see <see cref="Guard.ProbeReach"/>).</summary>
     private const int SmallFrameBytes = 6 * 1024;
 
     private LocalBuilder Declare(Type type)
@@ -132,22 +133,7 @@ internal sealed partial class FunctionCompiler
         }
         if (!_r.AtEnd) throw _r.Malformed("section size mismatch: operators after the function's final end");
         _il.MarkLabel(prologue);
-        Ldarg(InstanceArg);
-        // Frames up to 6 KiB probe the .NET stack at every eighth nesting level, larger ones on every
-        // entry: between two probes at most seven frames of at most 6 KiB each, whatever the mix.
-        // A frame past the probe's margin also checks that it fits. The size is a generous estimate:
-        // 16 bytes per local or slot, 8 per IL stack entry, 1 KiB of the JIT's own.
-        int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024;
-        if (frameBytes > HugeFrameBytes)
-        {
-            Ldc(frameBytes);
-            Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
-        }
-        else
-        {
-            Ldc(frameBytes <= SmallFrameBytes ? 7 : 0);
-            Call(typeof(Guard), nameof(Guard.Enter));
-        }
+        EmitEntryChecks();
         _il.Emit(OpCodes.Br, body);
         // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
         // this unreachable, balanced tail after the epilogue raises the estimate above anything the body needs.
@@ -157,6 +143,41 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Ldnull);
         _il.Emit(OpCodes.Throw);
     }
+
+    /// <summary>
+    /// The checks on entry (see <see cref="Guard"/>): the stack, by comparing the address of a
+    /// local with the instance's limit, and the budget, polled by functions that call or loop.
+    /// A function that does neither and has a small frame checks nothing: it runs a bounded
+    /// number of instructions, and the limit's margin covers its frame.
+    /// </summary>
+    private void EmitEntryChecks()
+    {
+        // The size is a generous estimate: 16 bytes per local or slot, 8 per IL stack entry, 1 KiB of the JIT's own.
+        int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024;
+        bool loops = _loopFuel is not null;
+        bool leaf = !_calls && !loops;
+        if (frameBytes > HugeFrameBytes || !leaf || frameBytes > SmallFrameBytes)
+        {
+            var marker = Declare(typeof(nint));
+            LdInstance();
+            _il.Emit(OpCodes.Ldloca, marker);
+            _il.Emit(OpCodes.Conv_U);
+            if (frameBytes > HugeFrameBytes)
+            {
+                Ldc(frameBytes);
+                Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
+            }
+            else Call(typeof(Guard), nameof(Guard.CheckStack));
+        }
+        if (leaf) return;
+        LdInstance();
+        Call(typeof(Guard), nameof(Guard.Poll));
+        if (loops) _il.Emit(OpCodes.Stloc, _loopFuel!);
+        else _il.Emit(OpCodes.Pop);
+    }
+
+    /// <summary>Whether the function makes calls (direct, imported or indirect).</summary>
+    private bool _calls;
 
     /// <summary>The deepest the IL evaluation stack gets: values not yet spilled to slots.</summary>
     private int _maxIlHeight;
@@ -322,8 +343,9 @@ internal sealed partial class FunctionCompiler
     }
 
     /// <summary>
-    /// This function's loop fuel (see <see cref="Guard"/>): a local, so a loop iteration costs a
-    /// register decrement; declared by the first back-edge.
+    /// The back-edges this function may take before it polls the budget again (see <see cref="Guard"/>):
+    /// a local, so a loop iteration costs a register decrement; declared by the first back-edge
+    /// and set by the poll on entry.
     /// </summary>
     private LocalBuilder? _loopFuel;
 
@@ -342,7 +364,7 @@ internal sealed partial class FunctionCompiler
         _il.Emit(OpCodes.Conv_I8);
         _il.Emit(OpCodes.Bge, charged);
         LdInstance();
-        Call(typeof(Guard), nameof(Guard.RefillLoopFuel));
+        Call(typeof(Guard), nameof(Guard.Poll));
         _il.Emit(OpCodes.Stloc, _loopFuel);
         _il.MarkLabel(charged);
     }

@@ -10,7 +10,17 @@ namespace ImageHub.Wasm.Runtime;
 /// </summary>
 internal static class DeadlineClock
 {
-    private static long _now = Stopwatch.GetTimestamp();
+    /// <summary>
+    /// The timestamp lives in an object that every instance references, so compiled code reads it
+    /// through its instance: a load from a constant address would take a register for the address.
+    /// </summary>
+    public static readonly Reading Shared = new() { Timestamp = Stopwatch.GetTimestamp() };
+
+    public sealed class Reading
+    {
+        public long Timestamp;
+    }
+
     private static long _latestDeadline;
     private static readonly object Gate = new();
     private static Thread? _ticker;
@@ -19,7 +29,7 @@ internal static class DeadlineClock
     private static bool _ticking;
 
     /// <summary>A recent timestamp, never ahead of the real clock: at most a tick (plus scheduling delay) behind.</summary>
-    public static long Now => Volatile.Read(ref _now);
+    public static long Now => Volatile.Read(ref Shared.Timestamp);
 
     /// <summary>Whether <see cref="Now"/> is being refreshed, so that it is at most a tick old.</summary>
     public static bool Ticking => Volatile.Read(ref _ticking);
@@ -60,7 +70,7 @@ internal static class DeadlineClock
         while (true)
         {
             long now = Stopwatch.GetTimestamp();
-            Volatile.Write(ref _now, now);
+            Volatile.Write(ref Shared.Timestamp, now);
             Volatile.Write(ref _ticking, true);
             if (now > Volatile.Read(ref _latestDeadline))
             {

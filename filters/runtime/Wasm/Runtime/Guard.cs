@@ -3,52 +3,85 @@ using System.Runtime.CompilerServices;
 namespace ImageHub.Wasm.Runtime;
 
 /// <summary>
-/// Checks compiled code makes on function entry and loop back-edges: call depth,
-/// the .NET stack, and the fuel/deadline budget.
+/// Checks compiled code makes on function entry and loop back-edges: the .NET stack and the
+/// fuel/deadline budget. Neither check writes memory on the fast path, so a run of calls forms
+/// no chain of dependent read-modify-writes.
 /// </summary>
 /// <remarks>
-/// Fuel lives in <see cref="WasmInstance.Fuel"/>. A function entry charges it one unit. Loop
-/// back-edges charge a counter kept in a local of the compiled function instead, so a hot loop
-/// does no memory round trip: without a fuel limit the counter takes <see cref="FuelChunk"/>
-/// units at a time from the instance (<see cref="RefillLoopFuel"/>) and gives back what it did
-/// not use when the function returns. Under a fuel limit it takes one unit at a time, so the
-/// count stays exact (a reserve held by a looping caller would make its callees run dry early).
 /// <para>
-/// Only the running thread writes the budget; the deadline is checked against the clock, so no
-/// stop signal from another thread can be overwritten and lost. Function entries read the clock
-/// every <see cref="ClockInterval"/> units; loops compare with <see cref="DeadlineClock"/> at
-/// every refill, a load rather than a call, so the JIT keeps loop values in registers.
+/// Stack: a function compares the address of a local of its frame with
+/// <see cref="WasmInstance.StackLimit"/>, as V8 compares the stack pointer. Above the limit the
+/// stack is known to have room (see <see cref="ProbeReach"/>); below it <see cref="ExtendStack"/>
+/// traps, or probes the .NET stack and lowers the limit. Every entry from .NET sets the limit
+/// for the calling thread (<see cref="EnterFromHost"/>), so re-entry from a host function and
+/// threads with small stacks are covered, and <see cref="InstanceLimits.MaxStackBytes"/> bounds
+/// how far below that entry wasm may go.
+/// </para>
+/// <para>
+/// Budget: code polls (<see cref="Poll"/>) by comparing <see cref="DeadlineClock.Now"/>, a load,
+/// with <see cref="WasmInstance.InterruptAt"/>: the deadline, or <see cref="long.MinValue"/> under
+/// a fuel limit so that every poll takes the slow path, which charges one unit exactly. Functions
+/// with calls or loops poll on entry; loops count down a local and poll every
+/// <see cref="LoopChunk"/> back-edges (every back-edge under a fuel limit). A function without
+/// calls or loops runs a bounded number of instructions and does not poll: any unbounded run
+/// goes through a loop back-edge or a function that calls. Only the running thread writes the
+/// budget; the deadline is checked against the clock, so no stop signal from another thread
+/// can be overwritten and lost.
 /// </para>
 /// </remarks>
 public static class Guard
 {
-    /// <summary>Loop iterations a function may run between two visits to the instance's budget when fuel is unlimited.</summary>
-    public const long FuelChunk = 1024;
-
-    /// <summary>Function entries between two clock readings (a power of two).</summary>
-    public const long ClockInterval = 16384;
+    /// <summary>Loop back-edges between two polls when fuel is unlimited.</summary>
+    public const long LoopChunk = 1024;
 
     /// <summary>
-    /// A function entry. <paramref name="probeMask"/> (a constant of the compiled function: 7 for
-    /// small frames, 0 for large ones) makes the .NET stack probe run at every (mask + 1)-th nesting level.
+    /// How far below a successful probe of the .NET stack the stack limit is put. The probe
+    /// (<see cref="RuntimeHelpers.TryEnsureSufficientExecutionStack"/>) guarantees 128 KiB on
+    /// 64-bit; below the limit remain at least 112 KiB for the frame that passed the check (at
+    /// most 32 KiB, larger ones are probed whole by <see cref="EnterHugeFrame"/>), a callee
+    /// that does not check (a leaf of at most 6 KiB) and the runtime throwing a trap.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Enter(WasmInstance instance, int probeMask)
+    public const int ProbeReach = 16 * 1024;
+
+    /// <summary>An entry from .NET into compiled code of <paramref name="instance"/>: sets the stack limit for the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static unsafe void EnterFromHost(WasmInstance instance)
     {
-        int depth = ++instance.Depth;
-        if (depth > instance.MaxDepth || ((depth & probeMask) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())) throw Traps.CallStackExhausted();
-        ChargeEntry(instance);
+        byte marker = 0;
+        nuint here = (nuint)(&marker);
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Traps.CallStackExhausted();
+        nuint budget = instance.MaxStackBytes;
+        nuint floor = here > budget ? here - budget : 0;
+        instance.StackFloor = floor;
+        instance.StackLimit = Math.Max(floor, here - ProbeReach);
     }
 
     /// <summary>
-    /// For frames larger than the margin <see cref="RuntimeHelpers.TryEnsureSufficientExecutionStack"/>
-    /// guarantees (thousands of locals or operand-stack slots): checks that the frame itself fits too.
+    /// A function entry: <paramref name="frame"/> is the address of a local of the calling
+    /// function's frame. One load and one comparison unless the frame is below the limit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckStack(WasmInstance instance, nuint frame)
+    {
+        if (frame < instance.StackLimit) ExtendStack(instance, frame);
+    }
+
+    /// <summary>Below the stack limit: traps past the instance's stack budget or when the .NET stack runs short, else lowers the limit.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ExtendStack(WasmInstance instance, nuint frame)
+    {
+        if (frame < instance.StackFloor || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Traps.CallStackExhausted();
+        instance.StackLimit = Math.Max(instance.StackFloor, frame > ProbeReach ? frame - ProbeReach : 0);
+    }
+
+    /// <summary>
+    /// For frames larger than what the limit's margin covers (thousands of locals or
+    /// operand-stack slots): checks on every entry that the frame itself fits.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void EnterHugeFrame(WasmInstance instance, int frameBytes)
+    public static void EnterHugeFrame(WasmInstance instance, nuint frame, int frameBytes)
     {
-        if (++instance.Depth > instance.MaxDepth || !StackHasRoomFor(frameBytes)) throw Traps.CallStackExhausted();
-        ChargeEntry(instance);
+        if (frame < instance.StackFloor + (nuint)frameBytes || !StackHasRoomFor(frameBytes)) throw Traps.CallStackExhausted();
     }
 
     private const int ProbeStep = 32 * 1024;
@@ -64,42 +97,43 @@ public static class Guard
         return StackHasRoomFor(bytes - ProbeStep) && step[^1] == 1;
     }
 
+    /// <summary>
+    /// Polls the budget; returns the back-edges a loop may take before it polls again
+    /// (the compiled function keeps them in a local). Inlined: two loads and a comparison.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Leave(WasmInstance instance) => instance.Depth--;
-
-    /// <summary>The exit of a function with loops: also returns the loop fuel it took and did not use.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void LeaveReturningFuel(WasmInstance instance, long unusedLoopFuel)
+    public static long Poll(WasmInstance instance)
     {
-        instance.Depth--;
-        if (unusedLoopFuel != 0) instance.Fuel += unusedLoopFuel;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ChargeEntry(WasmInstance instance)
-    {
-        long left = --instance.Fuel;
-        if ((left & (ClockInterval - 1)) == 0 || left < 0) CheckBudget(instance, left);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void CheckBudget(WasmInstance instance, long left)
-    {
-        if (left < 0 || instance.DeadlinePassed) throw instance.BudgetExhausted();
+        if (Volatile.Read(ref instance.Clock.Timestamp) >= instance.InterruptAt) return Interrupted(instance);
+        return LoopChunk - 1;
     }
 
     /// <summary>
-    /// A loop's local counter ran out: charges this iteration and hands the loop the further
-    /// iterations of its next step (none under a fuel limit). Inlined, and it makes no call
-    /// except on the way to a trap.
+    /// The slow path of a poll: under a fuel limit charges one unit; traps when the fuel is
+    /// gone or the deadline has passed. Returns 0, so the next back-edge polls again.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long Interrupted(WasmInstance instance)
+    {
+        // The ticking clock, not the real one: reading that costs ~0.1 µs, and under a fuel limit every poll comes here.
+        if ((instance.FuelLimited && --instance.Fuel < 0) || DeadlineClock.Now >= instance.DeadlineTimestamp) throw instance.BudgetExhausted();
+        return 0;
+    }
+
+    /// <summary>
+    /// A call through a <see cref="FuncRef"/> to a function of another instance: the callee
+    /// checks its frames against its own instance's stack limit, which must be this thread's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long RefillLoopFuel(WasmInstance instance)
+    public static void ShareStack(WasmInstance callee, WasmInstance caller)
     {
-        long fuel = instance.Fuel;
-        long step = instance.LoopFuelStep;
-        if (fuel < step || DeadlineClock.Now >= instance.DeadlineTimestamp) throw instance.BudgetExhausted();
-        instance.Fuel = fuel - step;
-        return step - 1;
+        if (callee != caller) CopyStackLimits(callee, caller);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CopyStackLimits(WasmInstance callee, WasmInstance caller)
+    {
+        callee.StackLimit = caller.StackLimit;
+        callee.StackFloor = caller.StackFloor;
     }
 }

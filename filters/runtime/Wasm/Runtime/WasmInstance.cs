@@ -18,37 +18,53 @@ public sealed class WasmInstance : IWasmInstance
     public object?[]?[] ElementSegments = [];
     public byte[]?[] DataSegments = [];
 
-    public int Depth;
-    public int MaxDepth;
+    /// <summary>
+    /// Compiled code calls <see cref="Guard"/>'s slow path when the address of its frame is below
+    /// this (see <see cref="Guard.CheckStack"/>). Set for the calling thread by every entry from .NET;
+    /// until then it makes every check take the slow path, which traps.
+    /// </summary>
+    public nuint StackLimit = nuint.MaxValue;
+
+    /// <summary>The lowest stack address wasm may use: <see cref="InstanceLimits.MaxStackBytes"/> below the entry from .NET.</summary>
+    public nuint StackFloor = nuint.MaxValue;
+
+    /// <summary>The stack budget per entry from .NET (<see cref="InstanceLimits.MaxStackBytes"/>).</summary>
+    public readonly nuint MaxStackBytes;
 
     /// <summary>For the stand-in owner of a host function: the instance that imported it, and its name.</summary>
     public WasmInstance? HostCaller;
     public string? HostName;
 
     /// <summary>
-    /// Fuel left: charged one unit per function entry and loop iteration (see <see cref="Guard"/>);
-    /// <see cref="UnlimitedFuel"/> when there is no fuel limit. Only the thread running the
-    /// instance touches it: the deadline is checked by reading the clock, not by a timer.
+    /// Fuel left when <see cref="FuelLimited"/>: charged one unit per entry of a function that
+    /// calls or loops and per loop iteration (see <see cref="Guard"/>). Only the thread running
+    /// the instance touches it: the deadline is checked by reading the clock, not by a timer.
     /// </summary>
-    public long Fuel = UnlimitedFuel;
+    public long Fuel;
 
-    /// <summary>Far from both ends of a long, so giving back unused loop fuel can never overflow.</summary>
-    internal const long UnlimitedFuel = long.MaxValue / 4;
+    public bool FuelLimited;
 
     /// <summary>The Stopwatch timestamp of the deadline; long.MaxValue when there is none.</summary>
     public long DeadlineTimestamp = long.MaxValue;
 
+    /// <summary>
+    /// Polls (<see cref="Guard.Poll"/>) take the slow path once <see cref="DeadlineClock.Now"/>
+    /// reaches this: the deadline, or <see cref="long.MinValue"/> under a fuel limit (every poll
+    /// charges) and after the budget ran out (every poll traps).
+    /// </summary>
+    public long InterruptAt = long.MaxValue;
+
+    /// <summary><see cref="DeadlineClock"/>'s reading, reached through the instance by compiled code.</summary>
+    internal readonly DeadlineClock.Reading Clock = DeadlineClock.Shared;
+
     /// <summary>Deadlines at least this long are counted from <see cref="DeadlineClock"/> when it is ticking.</summary>
     private static readonly TimeSpan CoarseDeadlineMinimum = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>Iterations a loop takes from <see cref="Fuel"/> at a time: exact (1) under a fuel limit (see <see cref="Guard"/>).</summary>
-    public long LoopFuelStep = Guard.FuelChunk;
 
     internal WasmInstance(Compilation.CompiledModule module, InstanceLimits limits)
     {
         CompiledModule = module;
         Limits = limits;
-        MaxDepth = limits.MaxCallDepth;
+        MaxStackBytes = (nuint)Math.Max(0, limits.MaxStackBytes);
     }
 
     internal Compilation.CompiledModule CompiledModule { get; }
@@ -72,8 +88,8 @@ public sealed class WasmInstance : IWasmInstance
 
     public void SetBudget(long? fuel, TimeSpan? deadline)
     {
-        LoopFuelStep = fuel.HasValue ? 1 : Guard.FuelChunk;
-        Fuel = fuel is { } f ? Math.Clamp(f, 0, UnlimitedFuel) : UnlimitedFuel;
+        FuelLimited = fuel.HasValue;
+        Fuel = fuel is { } f ? Math.Max(f, 0) : 0;
         if (deadline is { } d)
         {
             var due = d < TimeSpan.Zero ? TimeSpan.Zero : d;
@@ -85,6 +101,7 @@ public sealed class WasmInstance : IWasmInstance
             DeadlineClock.Arm(DeadlineTimestamp);
         }
         else DeadlineTimestamp = long.MaxValue;
+        InterruptAt = FuelLimited ? long.MinValue : DeadlineTimestamp;
     }
 
     /// <summary>True once a deadline set by <see cref="SetBudget"/> has passed.</summary>
@@ -94,7 +111,8 @@ public sealed class WasmInstance : IWasmInstance
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Exception BudgetExhausted()
     {
-        Fuel = long.MinValue / 2;
+        InterruptAt = long.MinValue;
+        if (FuelLimited) Fuel = Math.Min(Fuel, -1);
         if (DeadlinePassed)
             return new WasmTrapException(TrapKind.DeadlineExceeded, "deadline exceeded");
         return new WasmTrapException(TrapKind.OutOfFuel, "all fuel consumed");
