@@ -585,9 +585,14 @@ internal sealed partial class FunctionCompiler
     private static readonly string[] StoreHelpers =
         ["StoreI32", "StoreI64", "StoreF32", "StoreF64", "StoreI32As8", "StoreI32As16", "StoreI64As8", "StoreI64As16", "StoreI64As32"];
 
-    /// <summary>Pushes the cached memory and the offset, then calls the inlined access helper.</summary>
-    private void EmitAccess(string helper, uint offset, int size)
+    /// <summary>
+    /// Pushes the cached memory and the offset, then calls the inlined access helper; an access a
+    /// merged check covers or that is
+    /// always inside memory (see <see cref="BoundsCheckPlan"/>) uses the unchecked one.
+    /// </summary>
+    private void EmitAccess(string helper, uint offset, int size, int at, WasmValueType? stored = null)
     {
+        if (TryEmitUncheckedAccess(helper, offset, at, stored)) return;
         _il.Emit(OpCodes.Ldloc, _memBase!);
         _il.Emit(OpCodes.Ldloc, _memLimits[System.Numerics.BitOperations.Log2((uint)size)]!);
         _il.Emit(OpCodes.Ldc_I8, (long)offset);
@@ -605,7 +610,7 @@ internal sealed partial class FunctionCompiler
         uint offset = MemArg(size, at);
         Need(1);
         Pop(I32);
-        if (Live) EmitAccess(LoadHelpers[op - 0x28], offset, size);
+        if (Live) EmitAccess(LoadHelpers[op - 0x28], offset, size, at);
         Push(type);
     }
 
@@ -620,6 +625,6 @@ internal sealed partial class FunctionCompiler
         Need(2);
         Pop(type);
         Pop(I32);
-        if (Live) EmitAccess(StoreHelpers[op - 0x36], offset, size);
+        if (Live) EmitAccess(StoreHelpers[op - 0x36], offset, size, at, type);
     }
 }

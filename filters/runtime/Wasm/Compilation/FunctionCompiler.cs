@@ -127,6 +127,7 @@ internal sealed partial class FunctionCompiler
         while (_frames.Count > 0)
         {
             if (_r.AtEnd) throw _r.Malformed("unexpected end of section or function: END opcode expected");
+            if (TryPlannedRegion()) continue;
             if (Live && _stack.Count - _ilBase > MaxIlStack) SpillAll();
             Instruction();
             NoteIlHeight();
