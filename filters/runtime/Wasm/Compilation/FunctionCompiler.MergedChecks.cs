@@ -99,14 +99,20 @@ internal sealed partial class FunctionCompiler
             return;
         }
         // address > length - extent, signed: the address is below 2^32, the length below 2^31 and the
-        // extent below 2^33, so nothing wraps; length - extent is loop-invariant wherever the address is not.
+        // extent below 2^33, so nothing wraps. Small extents round up to a power of two whose
+        // length - extent is cached with the memory (a stricter check; the precise copy handles the rest).
         _il.Emit(OpCodes.Ldloc, Slot(index, I32));
         _il.Emit(OpCodes.Conv_U8);
         _il.Emit(OpCodes.Dup);
         _il.Emit(OpCodes.Stloc, GroupAddress(check.Group));
-        _il.Emit(OpCodes.Ldloc, _memLen!);
-        _il.Emit(OpCodes.Ldc_I8, check.Extent);
-        _il.Emit(OpCodes.Sub);
+        int k = System.Numerics.BitOperations.Log2(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)check.Extent));
+        if (k < _memLimits.Length) _il.Emit(OpCodes.Ldloc, _memLimits[k]!);
+        else
+        {
+            _il.Emit(OpCodes.Ldloc, _memLen!);
+            _il.Emit(OpCodes.Ldc_I8, check.Extent);
+            _il.Emit(OpCodes.Sub);
+        }
         _il.Emit(OpCodes.Bgt, precise);
     }
 

@@ -54,8 +54,11 @@ internal sealed partial class FunctionCompiler
     private readonly Dictionary<(WasmValueType, int), LocalBuilder> _temps = new();
     private LocalBuilder? _memBase, _memLen;
 
-    /// <summary>The memory's length less 1, 2, 4 and 8 bytes: the bound of an access of that size (see <see cref="MemoryAccess"/>).</summary>
-    private readonly LocalBuilder?[] _memLimits = new LocalBuilder?[4];
+    /// <summary>
+    /// The memory's length less 1, 2, 4, ... 256 bytes: the bound of an access of that size (see
+    /// <see cref="MemoryAccess"/>) or of a merged check's extent rounded up (see <see cref="BoundsCheckPlan"/>).
+    /// </summary>
+    private readonly LocalBuilder?[] _memLimits = new LocalBuilder?[9];
 
     public FunctionCompiler(ModuleContext module, int functionIndex, ILGenerator il)
     {

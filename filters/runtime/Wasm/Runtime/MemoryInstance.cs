@@ -14,6 +14,7 @@ public sealed class MemoryInstance : IWasmMemory
     /// <summary>The most pages a managed array can hold.</summary>
     public const int ArrayPageLimit = 32767;
 
+    /// <summary>Replaced only by <see cref="Grow"/>, with a larger array: compiled code relies on memory never shrinking.</summary>
     public byte[] Bytes;
     private readonly int _maxPages;
 
