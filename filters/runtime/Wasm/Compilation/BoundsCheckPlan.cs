@@ -39,8 +39,11 @@ internal readonly record struct MergedCheck(int Group, long Extent, int AddressB
 /// <param name="Displacement">The access's effective address minus the group's first i32 address (its delta plus its offset).</param>
 internal readonly record struct CoveredAccess(int Group, long Displacement);
 
-/// <summary>Scans a region ahead of compilation (without validating; the compiler does that) and plans its checks.</summary>
-internal static class BoundsCheckPlanner
+/// <summary>
+/// Scans a region ahead of compilation (without validating; the compiler does that) and plans its
+/// checks. One planner serves one function body and reuses its scratch space from region to region.
+/// </summary>
+internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int localCount)
 {
     /// <summary>Longer straight runs are split: the region is compiled twice, so this bounds the extra code.</summary>
     private const int MaxInstructions = 200;
@@ -71,20 +74,23 @@ internal static class BoundsCheckPlanner
     /// <paramref name="merge"/> allows merged checks (the region is then compiled twice, which pays
     /// only inside loops). <paramref name="scanned"/> is where the scan stopped (no region starts before it again).
     /// </summary>
-    public static BoundsCheckPlan? Plan(ModuleInfo info, FunctionBody body, int localCount, int start, bool merge, out int scanned)
+    public BoundsCheckPlan? Plan(int start, bool merge, out int scanned)
     {
-        var r = new WasmReader(info.Bytes) { Position = start, End = body.CodeEnd, Section = "code" };
-        var accesses = new List<Access>();
-        var inBounds = new HashSet<int>();
-        long minimumBytes = info.Memories.Count > 0 ? (long)Math.Min(info.Memories[0].Min, 1UL << 16) * 65536 : 0;
-        int end = start;
-        try { end = Scan(r, localCount, minimumBytes, accesses, inBounds); }
-        catch (WasmFormatException) { return Fail(start, out scanned); }
+        scanned = start + 1;
+        // Most instructions that end one region do not start another: no scan for them.
+        if (start >= body.CodeEnd || !StartsRegion(info.Bytes.Span[start])) return null;
+        _reader.Position = start;
+        _accesses.Clear();
+        _inBounds.Clear();
+        int end;
+        try { end = Scan(); }
+        catch (WasmFormatException) { return null; }
         scanned = Math.Max(end, start + 1);
+        if (_inBounds.Count == 0 && (!merge || _accesses.Count < 2)) return null;
 
         var plan = new BoundsCheckPlan { End = end };
-        plan.InBounds.UnionWith(inBounds);
-        foreach (var group in accesses.Where(a => merge && a.Position < end).GroupBy(a => (a.Local, a.Version)))
+        plan.InBounds.UnionWith(_inBounds);
+        foreach (var group in _accesses.Where(a => merge && a.Position < end).GroupBy(a => (a.Local, a.Version)))
         {
             var first = group.First();
             long firstEnd = first.Offset + (long)first.Size;
@@ -100,30 +106,43 @@ internal static class BoundsCheckPlanner
         return plan.Checks.Count > 0 || plan.InBounds.Count > 0 ? plan : null;
     }
 
-    private static BoundsCheckPlan? Fail(int start, out int scanned)
+    private readonly WasmReader _reader = new(info.Bytes) { End = body.CodeEnd, Section = "code" };
+    private readonly long _minimumBytes = info.Memories.Count > 0 ? (long)Math.Min(info.Memories[0].Min, 1UL << 16) * 65536 : 0;
+    private readonly List<Access> _accesses = new();
+    private readonly HashSet<int> _inBounds = new();
+    private readonly List<Sym> _stack = new(16);
+    private readonly Dictionary<int, int> _versions = new();
+    private readonly Dictionary<int, Sym> _aliases = new();
+
+    private static bool StartsRegion(byte op) => op is 0x20 or 0x21 or 0x22 or 0x23 or 0x41 or (>= 0x28 and <= 0x3E);
+
+    private Sym Pop()
     {
-        scanned = start + 1;
-        return null;
+        if (_stack.Count == 0) return Sym.None;
+        var s = _stack[^1];
+        _stack.RemoveAt(_stack.Count - 1);
+        return s;
+    }
+
+    private void PopPush(int pops, int pushes)
+    {
+        for (int i = 0; i < pops; i++) Pop();
+        for (int i = 0; i < pushes; i++) _stack.Add(Sym.None);
     }
 
     /// <summary>Reads instructions while they belong in a region; returns where the region ends.</summary>
-    private static int Scan(WasmReader r, int localCount, long minimumBytes, List<Access> accesses, HashSet<int> inBounds)
+    private int Scan()
     {
-        var stack = new List<Sym>(16);
-        var versions = new Dictionary<int, int>();
-        var aliases = new Dictionary<int, Sym>();
-        Sym Pop()
-        {
-            if (stack.Count == 0) return Sym.None;
-            var s = stack[^1];
-            stack.RemoveAt(stack.Count - 1);
-            return s;
-        }
-        void PopPush(int pops, int pushes)
-        {
-            for (int i = 0; i < pops; i++) Pop();
-            for (int i = 0; i < pushes; i++) stack.Add(Sym.None);
-        }
+        var r = _reader;
+        var stack = _stack;
+        var versions = _versions;
+        var aliases = _aliases;
+        var accesses = _accesses;
+        var inBounds = _inBounds;
+        long minimumBytes = _minimumBytes;
+        stack.Clear();
+        versions.Clear();
+        aliases.Clear();
 
         for (int count = 0; count < MaxInstructions && !r.AtEnd; count++)
         {

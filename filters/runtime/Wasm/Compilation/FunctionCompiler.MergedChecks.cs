@@ -19,6 +19,8 @@ internal sealed partial class FunctionCompiler
     /// <summary>No region is planned before this position (the last scan already covered it).</summary>
     private int _planFrom;
 
+    private BoundsCheckPlanner? _planner;
+
     /// <summary>The plan of the region being emitted, and whether this is its fast copy.</summary>
     private BoundsCheckPlan? _region;
     private bool _fastCopy;
@@ -27,8 +29,8 @@ internal sealed partial class FunctionCompiler
     private bool TryPlannedRegion()
     {
         if (_memBase is null || !Live || _r.Position < _planFrom) return false;
-        var body = _info.Bodies[_functionIndex - _info.ImportedFunctionCount];
-        var plan = BoundsCheckPlanner.Plan(_info, body, _localTypes.Length, _r.Position, InLoop(), out _planFrom);
+        _planner ??= new BoundsCheckPlanner(_info, _info.Bodies[_functionIndex - _info.ImportedFunctionCount], _localTypes.Length);
+        var plan = _planner.Plan(_r.Position, InLoop(), out _planFrom);
         if (plan is null) return false;
         _region = plan;
         try
