@@ -74,6 +74,27 @@ public class StackGuardTests
         Assert.Equal(TrapKind.CallStackExhausted, Assert.Throws<WasmTrapException>(() => down(1_000_000)).Kind);
     }
 
+    private const string AssertionLike = """
+        (module
+          (func $check (export "check") (param i32)
+            (if (i32.eqz (local.get 0)) (then (call $fail (local.get 0)) unreachable)))
+          (func $fail (param i32)
+            (call $check (local.get 0)) unreachable))
+        """;
+
+    [Fact]
+    public void Recursion_through_calls_that_precede_unreachable_traps_on_a_small_stack()
+    {
+        // Such calls (AssemblyScript's failed assertions) make no checks on entry; the call itself checks the stack.
+        var caught = RunOnSmallStack(() =>
+        {
+            var check = Wat.Instantiate(AssertionLike, limits: new InstanceLimits { MaxStackBytes = int.MaxValue }).GetFunction<Action<int>>("check")!;
+            check(1);
+            check(0);
+        });
+        Assert.Equal(TrapKind.CallStackExhausted, Assert.IsType<WasmTrapException>(caught).Kind);
+    }
+
     private static Exception? RunOnSmallStack(Action body)
     {
         Exception? caught = null;

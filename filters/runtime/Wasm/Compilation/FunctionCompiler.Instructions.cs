@@ -444,7 +444,12 @@ internal sealed partial class FunctionCompiler
     private void EmitCall(FunctionSignature sig, int function, int table)
     {
         _maxCallResults = Math.Max(_maxCallResults, sig.Results.Count);
-        _calls = true;
+        // A call followed by unreachable (how AssemblyScript and others report a failed assertion)
+        // happens at most once per run of this function, and the trap ends the run: it does not
+        // make the function's own work unbounded, so it needs no checks on entry (the callee polls
+        // itself if it must). Such calls could still recurse: the stack is checked at the call.
+        bool terminal = !_r.AtEnd && _r.PeekByte() == 0x00;
+        if (!terminal) _calls = true;
         bool live = Live;
         Need(sig.Parameters.Count + (table >= 0 ? 1 : 0));
         var index = Temp(I32, 1);
@@ -454,6 +459,7 @@ internal sealed partial class FunctionCompiler
             if (live) _il.Emit(OpCodes.Stloc, index);
         }
         PopAll(sig.Parameters);
+        if (live && terminal) EmitStackCheck();
         if (live)
         {
             var extras = new LocalBuilder[sig.Results.Count];

@@ -159,29 +159,38 @@ internal sealed partial class FunctionCompiler
         // The size is a generous estimate: 16 bytes per local or slot, 8 per IL stack entry, 1 KiB of the JIT's own.
         int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024;
         bool loops = _loopFuel is not null;
-        bool leaf = !_calls && !loops;
-        if (frameBytes > HugeFrameBytes || !leaf || frameBytes > SmallFrameBytes)
+        if (frameBytes > HugeFrameBytes)
         {
-            var marker = Declare(typeof(nint));
+            _frameMarker ??= Declare(typeof(nint));
             LdInstance();
-            _il.Emit(OpCodes.Ldloca, marker);
+            _il.Emit(OpCodes.Ldloca, _frameMarker);
             _il.Emit(OpCodes.Conv_U);
-            if (frameBytes > HugeFrameBytes)
-            {
-                Ldc(frameBytes);
-                Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
-            }
-            else Call(typeof(Guard), nameof(Guard.CheckStack));
+            Ldc(frameBytes);
+            Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
         }
-        if (leaf) return;
+        else if (frameBytes > SmallFrameBytes || _calls || loops) EmitStackCheck();
+        if (!_calls && !loops) return;
         LdInstance();
         Call(typeof(Guard), nameof(Guard.Poll));
         if (loops) _il.Emit(OpCodes.Stloc, _loopFuel!);
         else _il.Emit(OpCodes.Pop);
     }
 
-    /// <summary>Whether the function makes calls (direct, imported or indirect).</summary>
+    /// <summary>Whether the function makes calls (direct, imported or indirect) other than calls straight before an unreachable.</summary>
     private bool _calls;
+
+    /// <summary>A local whose address stands for the frame's position on the stack.</summary>
+    private LocalBuilder? _frameMarker;
+
+    /// <summary>Compares the frame's address with the stack limit (see <see cref="Guard.CheckStack"/>); leaves the IL stack as it was.</summary>
+    private void EmitStackCheck()
+    {
+        _frameMarker ??= Declare(typeof(nint));
+        LdInstance();
+        _il.Emit(OpCodes.Ldloca, _frameMarker);
+        _il.Emit(OpCodes.Conv_U);
+        Call(typeof(Guard), nameof(Guard.CheckStack));
+    }
 
     /// <summary>The deepest the IL evaluation stack gets: values not yet spilled to slots.</summary>
     private int _maxIlHeight;
