@@ -10,7 +10,7 @@ namespace ImageHub.Wasm.Compilation;
 /// once, and the others go unchecked. A failing merged check does not trap: it jumps into a
 /// second, normally checked copy of the region at the same instruction, so traps and the
 /// stores before them stay exactly where the specification puts them (see
-/// <see cref="FunctionCompiler"/>'s TryMergedRegion).
+/// <see cref="FunctionCompiler"/>'s TryPlannedRegion). A planner refills one plan from region to region.
 /// </summary>
 internal sealed class BoundsCheckPlan
 {
@@ -27,7 +27,14 @@ internal sealed class BoundsCheckPlan
     public HashSet<int> InBounds { get; } = new();
 
     /// <summary>Where the region ends (the first instruction after it).</summary>
-    public int End { get; init; }
+    public int End { get; set; }
+
+    public void Clear()
+    {
+        Checks.Clear();
+        Covered.Clear();
+        InBounds.Clear();
+    }
 }
 
 /// <param name="Group">The group's number in its region (each group keeps its checked address in a local of its own).</param>
@@ -81,35 +88,63 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
         if (start >= body.CodeEnd || !StartsRegion(info.Bytes.Span[start])) return null;
         _reader.Position = start;
         _accesses.Clear();
-        _inBounds.Clear();
+        var plan = _plan;
+        plan.Clear();
         int end;
         try { end = Scan(); }
         catch (WasmFormatException) { return null; }
         scanned = Math.Max(end, start + 1);
-        if (_inBounds.Count == 0 && (!merge || _accesses.Count < 2)) return null;
+        plan.End = end;
+        if (merge) PlanGroups(plan);
+        return plan.Checks.Count > 0 || plan.InBounds.Count > 0 ? plan : null;
+    }
 
-        var plan = new BoundsCheckPlan { End = end };
-        plan.InBounds.UnionWith(_inBounds);
-        foreach (var group in _accesses.Where(a => merge && a.Position < end).GroupBy(a => (a.Local, a.Version)))
+    /// <summary>Groups the accesses by address value (few per region: a quadratic pass is cheap).</summary>
+    private void PlanGroups(BoundsCheckPlan plan)
+    {
+        var accesses = _accesses;
+        for (int i = 0; i < accesses.Count; i++)
         {
-            var first = group.First();
+            var first = accesses[i];
+            if (plan.Covered.ContainsKey(first.Position) || IsGrouped(i)) continue;
             long firstEnd = first.Offset + (long)first.Size;
-            // Later accesses below the first one's delta could wrap where it does not: they keep their own check.
-            var members = group.Where(a => a.Delta >= first.Delta
-                && Math.Abs(a.Delta - first.Delta + a.Offset + (long)a.Size - firstEnd) <= MaxSpread).ToList();
-            if (members.Select(a => (a.Delta + a.Offset, a.Size)).Distinct().Count() < 2) continue;
-            long extent = members.Max(a => a.Delta - first.Delta + a.Offset + (long)a.Size);
+            long extent = firstEnd;
+            bool distinct = false;
+            _members.Clear();
+            _members.Add(first);
+            for (int j = i + 1; j < accesses.Count; j++)
+            {
+                var a = accesses[j];
+                if (a.Local != first.Local || a.Version != first.Version) continue;
+                // Later accesses below the first one's delta could wrap where it does not: they keep their own check.
+                long end = a.Delta - first.Delta + a.Offset + (long)a.Size;
+                if (a.Delta < first.Delta || Math.Abs(end - firstEnd) > MaxSpread) continue;
+                _members.Add(a);
+                extent = Math.Max(extent, end);
+                distinct |= a.Delta + a.Offset != first.Delta + first.Offset || a.Size != first.Size;
+            }
+            // The same address and size again is a check the JIT already shares.
+            if (!distinct) continue;
             int number = plan.Checks.Count;
             plan.Checks[first.Position] = new MergedCheck(number, extent, first.IsStore ? 1 : 0);
-            foreach (var a in members) plan.Covered[a.Position] = new CoveredAccess(number, a.Delta - first.Delta + a.Offset);
+            foreach (var a in _members) plan.Covered[a.Position] = new CoveredAccess(number, a.Delta - first.Delta + a.Offset);
         }
-        return plan.Checks.Count > 0 || plan.InBounds.Count > 0 ? plan : null;
+
+        // An access belongs to the group of the first access with its address value, even when it
+        // was left out of that group (it then keeps its own check rather than starting a group).
+        bool IsGrouped(int index)
+        {
+            for (int k = 0; k < index; k++)
+                if (accesses[k].Local == accesses[index].Local && accesses[k].Version == accesses[index].Version) return true;
+            return false;
+        }
     }
 
     private readonly WasmReader _reader = new(info.Bytes) { End = body.CodeEnd, Section = "code" };
     private readonly long _minimumBytes = info.Memories.Count > 0 ? (long)Math.Min(info.Memories[0].Min, 1UL << 16) * 65536 : 0;
     private readonly List<Access> _accesses = new();
-    private readonly HashSet<int> _inBounds = new();
+    private readonly List<Access> _members = new();
+    private readonly BoundsCheckPlan _plan = new();
     private readonly List<Sym> _stack = new(16);
     private readonly Dictionary<int, int> _versions = new();
     private readonly Dictionary<int, Sym> _aliases = new();
@@ -138,7 +173,7 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
         var versions = _versions;
         var aliases = _aliases;
         var accesses = _accesses;
-        var inBounds = _inBounds;
+        var inBounds = _plan.InBounds;
         long minimumBytes = _minimumBytes;
         stack.Clear();
         versions.Clear();
