@@ -76,7 +76,7 @@ function adoptHostBuffer(): ArrayBuffer {
   let size = load<usize>(SIZE_CELL);
   store<usize>(POINTER_CELL, 0);
   store<usize>(SIZE_CELL, 0);
-  if (pointer == 0 || size == 0) return new ArrayBuffer(0);
+  if (pointer == 0) return new ArrayBuffer(0);
   // Copy out, then drop the reference malloc took on the host's behalf: the host's buffer is freed.
   let copy = new ArrayBuffer(<i32>size);
   memory.copy(changetype<usize>(copy), pointer, size);
@@ -119,8 +119,18 @@ export function replaceHeader(map: HeaderMapTypeValues, name: string, value: str
   return abi.proxy_replace_header_map_value(map, changetype<usize>(k), k.byteLength, changetype<usize>(v), v.byteLength);
 }
 
+/** replaceHeader with the name and value already in UTF-8 (e.g. encoded once at configure time). */
+export function replaceHeaderBytes(map: HeaderMapTypeValues, name: ArrayBuffer, value: ArrayBuffer): WasmResultValues {
+  return abi.proxy_replace_header_map_value(map, changetype<usize>(name), name.byteLength, changetype<usize>(value), value.byteLength);
+}
+
 export function removeHeaderBytes(map: HeaderMapTypeValues, name: ArrayBuffer): WasmResultValues {
   return abi.proxy_remove_header_map_value(map, changetype<usize>(name), name.byteLength);
+}
+
+/** Removes the header whose name is the `length` bytes at `pointer` (e.g. a name inside ./host-bytes.ts's HeaderPairs). */
+export function removeHeaderAt(map: HeaderMapTypeValues, pointer: usize, length: usize): WasmResultValues {
+  return abi.proxy_remove_header_map_value(map, pointer, length);
 }
 
 /** The plugin configuration bytes (empty when the host has none). */

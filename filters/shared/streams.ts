@@ -65,7 +65,7 @@ export function proxy_on_context_create(contextId: u32, rootContextId: u32): voi
   let root = rootContext(rootContextId);
   if (streams.has(contextId) || roots.has(contextId)) return;
   // The filter's createContext registers the stream with trackStream (the SDK's map is not used).
-  let stream = root.createContext(contextId);
+  root.createContext(contextId);
 }
 
 export function proxy_on_request_headers(contextId: u32, headers: u32, endOfStream: u32): i32 {
@@ -138,10 +138,10 @@ export function proxy_on_delete(contextId: u32): void {
     let stream = streams.get(contextId);
     stream.onDelete();
     streams.delete(contextId);
-  } else {
-    let context = getBaseContext(contextId);
-    if (context !== null) context.onDelete();
-    roots.delete(contextId);
+    return; // never in the SDK's map, so nothing to delete there
   }
+  let context = getBaseContext(contextId);
+  if (context !== null) context.onDelete();
+  roots.delete(contextId);
   deleteContext(contextId);
 }

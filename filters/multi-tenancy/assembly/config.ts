@@ -5,6 +5,9 @@ import { parseJsonBuffer, JsonValue } from "../../shared/json";
 export class Tenant {
   id: string = "";
   hosts: Array<string> = new Array<string>();
+  // The same in UTF-8, encoded once here: a request compares and writes bytes, never encodes.
+  idBytes: ArrayBuffer = new ArrayBuffer(0);
+  hostBytes: Array<ArrayBuffer> = new Array<ArrayBuffer>();
 }
 
 export class TenancyConfig {
@@ -14,6 +17,10 @@ export class TenancyConfig {
   tenantHeader: string = "x-imagehub-tenant";
   /** Client headers starting with this are removed: nobody outside the mesh may claim an identity. */
   stripHeaderPrefix: string = "x-imagehub-";
+  // UTF-8 copies of the three above, for the per-request path (see Tenant).
+  pathPrefixBytes: ArrayBuffer = new ArrayBuffer(0);
+  tenantHeaderBytes: ArrayBuffer = String.UTF8.encode("x-imagehub-tenant");
+  stripHeaderPrefixBytes: ArrayBuffer = String.UTF8.encode("x-imagehub-");
 }
 
 export class ConfigResult {
@@ -68,13 +75,16 @@ export function parseTenancyConfig(bytes: ArrayBuffer): ConfigResult {
     return ConfigResult.failed("\"pathPrefix\" must start and end with '/', such as \"/t/\"");
   }
   config.pathPrefix = prefix;
+  config.pathPrefixBytes = String.UTF8.encode(prefix);
 
   let tenantHeader = optionalString(root, "tenantHeader", config.tenantHeader);
   if (tenantHeader === null || !isHeaderName(tenantHeader)) return ConfigResult.failed("\"tenantHeader\" must be a lower-case header name");
   config.tenantHeader = tenantHeader;
+  config.tenantHeaderBytes = String.UTF8.encode(tenantHeader);
   let strip = optionalString(root, "stripHeaderPrefix", config.stripHeaderPrefix);
   if (strip === null || !isHeaderName(strip)) return ConfigResult.failed("\"stripHeaderPrefix\" must be a lower-case header name prefix");
   config.stripHeaderPrefix = strip;
+  config.stripHeaderPrefixBytes = String.UTF8.encode(strip);
 
   for (let i = 0; i < tenants.items.length; i++) {
     let entry = tenants.items[i];
@@ -85,6 +95,7 @@ export function parseTenancyConfig(bytes: ArrayBuffer): ConfigResult {
     if (!id.isString() || !isTenantId(id.text)) return ConfigResult.failed(where + ".id must be lower-case letters, digits and '-'");
     let tenant = new Tenant();
     tenant.id = id.text;
+    tenant.idBytes = String.UTF8.encode(id.text);
     for (let j = 0; j < config.tenants.length; j++) {
       if (config.tenants[j].id == tenant.id) return ConfigResult.failed("tenant \"" + tenant.id + "\" is listed twice");
     }
@@ -94,7 +105,9 @@ export function parseTenancyConfig(bytes: ArrayBuffer): ConfigResult {
       for (let j = 0; j < hosts.items.length; j++) {
         let host = hosts.items[j];
         if (!host.isString() || host.text.length == 0) return ConfigResult.failed(where + ".hosts[" + j.toString() + "] must be a host name");
-        tenant.hosts.push(host.text.toLowerCase());
+        let name = host.text.toLowerCase();
+        tenant.hosts.push(name);
+        tenant.hostBytes.push(String.UTF8.encode(name));
       }
     }
     if (tenant.hosts.length == 0 && config.pathPrefix.length == 0) {

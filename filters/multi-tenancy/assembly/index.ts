@@ -20,14 +20,20 @@ import "../../shared/abort";
 import { RootContext, Context, registerRootContext, FilterHeadersStatusValues } from "@solo-io/proxy-runtime";
 import { HeaderMapTypeValues } from "@solo-io/proxy-runtime/runtime";
 import {
-  HeaderList, headerPairs, headerText, replaceHeader, removeHeaderBytes, sendJsonReply,
+  HeaderList, replaceHeader, replaceHeaderBytes, removeHeaderAt, sendJsonReply,
   pluginConfiguration, defineMetric, incrementMetric, MetricKind, logError, logInfo,
 } from "../../shared/host";
+import { HeaderPairs, readHeaderPairs, startsWith, startsWithIgnoringCase } from "../../shared/host-bytes";
 import { TenancyConfig, Tenant, parseTenancyConfig } from "./config";
-import { tenantByHost, tenantById, tenantFromPath, PathTenant } from "./resolve";
+import { tenantByAuthority, tenantById, tenantFromPath, PathTenant } from "./resolve";
 
 const REQUEST = HeaderMapTypeValues.RequestHeaders;
 const RESPONSE = HeaderMapTypeValues.ResponseHeaders;
+const AUTHORITY = String.UTF8.encode(":authority");
+const PATH = String.UTF8.encode(":path");
+
+/** The request's header pairs, read in place (one view for every request: calls never overlap). */
+const requestPairs = new HeaderPairs();
 
 class TenancyRoot extends RootContext {
   config: TenancyConfig | null = null;
@@ -70,7 +76,7 @@ class TenancyRoot extends RootContext {
 }
 
 class TenancyStream extends Stream {
-  tenantId: string = "";
+  tenant: Tenant | null = null;
   /** The typed root (a field, not a cast of root_context: casts confuse AS 0.14's reference counting). */
   root: TenancyRoot;
 
@@ -88,19 +94,12 @@ class TenancyStream extends Stream {
       return FilterHeadersStatusValues.StopIteration;
     }
 
-    stripClientIdentity(config.stripHeaderPrefix);
-
-    let authority = headerText(REQUEST, ":authority");
-    let path = headerText(REQUEST, ":path");
-    let tenant: Tenant | null = null;
-    let fromPath: PathTenant | null = null;
-    if (path !== null) fromPath = tenantFromPath(config.pathPrefix, path);
-    if (fromPath !== null) {
-      tenant = tenantById(config, fromPath.id);
-      if (tenant !== null) replaceHeader(REQUEST, ":path", fromPath.upstreamPath);
-    } else if (authority !== null) {
-      tenant = tenantByHost(config, authority);
-    }
+    // One read of the request's headers serves both jobs: the identity headers to strip and
+    // the :path and :authority that name the tenant (three hostcalls and their copies before).
+    readHeaderPairs(REQUEST, requestPairs);
+    stripClientIdentity(requestPairs, config.stripHeaderPrefixBytes);
+    let tenant = resolveTenant(requestPairs, config);
+    requestPairs.release();
 
     if (tenant === null) {
       incrementMetric(root.rejectionMetric, 1);
@@ -108,40 +107,44 @@ class TenancyStream extends Stream {
       return FilterHeadersStatusValues.StopIteration;
     }
 
-    this.tenantId = tenant.id;
+    this.tenant = tenant;
     root.countRequest(tenant);
-    replaceHeader(REQUEST, config.tenantHeader, tenant.id);
+    replaceHeaderBytes(REQUEST, config.tenantHeaderBytes, tenant.idBytes);
     return FilterHeadersStatusValues.Continue;
   }
 
   onResponseHeaders(headerCount: u32, endOfStream: bool): FilterHeadersStatusValues {
-    if (this.tenantId.length > 0) {
+    let tenant = this.tenant;
+    if (tenant !== null) {
       let root = this.root;
-      replaceHeader(RESPONSE, root.config!.tenantHeader, this.tenantId);
+      replaceHeaderBytes(RESPONSE, root.config!.tenantHeaderBytes, tenant.idBytes);
     }
     return FilterHeadersStatusValues.Continue;
   }
 }
 
-/** Removes every request header whose name starts with `prefix` (compared case-insensitively). */
-function stripClientIdentity(prefix: string): void {
-  let pairs = headerPairs(REQUEST);
-  let p = String.UTF8.encode(prefix);
-  let prefixBytes = Uint8Array.wrap(p);
-  for (let i = 0; i < pairs.length; i++) {
-    let name = pairs.names[i];
-    if (startsWithIgnoringCase(Uint8Array.wrap(name), prefixBytes)) removeHeaderBytes(REQUEST, name);
+/** Removes every request header whose name starts with `prefix` (lower case; names compared without case). */
+function stripClientIdentity(pairs: HeaderPairs, prefix: ArrayBuffer): void {
+  pairs.rewind();
+  while (pairs.next()) {
+    // The name is removed by pointing the host at it inside the pairs: no copy of it is needed.
+    if (startsWithIgnoringCase(pairs.name, pairs.nameLength, prefix)) removeHeaderAt(REQUEST, pairs.name, pairs.nameLength);
   }
 }
 
-function startsWithIgnoringCase(value: Uint8Array, prefix: Uint8Array): bool {
-  if (value.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) {
-    let c = value[i];
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c != prefix[i]) return false;
+/** The tenant the path prefix names (when configured and present; the path is then rewritten), else the :authority's. */
+function resolveTenant(pairs: HeaderPairs, config: TenancyConfig): Tenant | null {
+  if (config.pathPrefix.length > 0 && pairs.find(PATH) && startsWith(pairs.value, pairs.valueLength, config.pathPrefixBytes)) {
+    // Path mode is the rarer case, and the path is rewritten anyway: strings are fine here.
+    let fromPath = tenantFromPath(config.pathPrefix, String.UTF8.decodeUnsafe(pairs.value, pairs.valueLength));
+    if (fromPath !== null) {
+      let tenant = tenantById(config, fromPath.id);
+      if (tenant !== null) replaceHeader(REQUEST, ":path", fromPath.upstreamPath);
+      return tenant;
+    }
   }
-  return true;
+  if (pairs.find(AUTHORITY)) return tenantByAuthority(config, pairs.value, pairs.valueLength);
+  return null;
 }
 
 // Envoy passes the plugin's root_id (plugin_root_id). The filter answers to its name, spelled with

@@ -32,6 +32,49 @@ export function tenantByHost(config: TenancyConfig, authority: string): Tenant |
   return null;
 }
 
+/**
+ * tenantByHost for an :authority given as the bytes the host handed over, compared in place.
+ * Why: a request then costs no string (decoding, the host part, lower-casing: three allocations).
+ * Only a name with a non-ASCII byte takes the string path, whose toLowerCase knows Unicode.
+ */
+export function tenantByAuthority(config: TenancyConfig, authority: usize, length: usize): Tenant | null {
+  for (let i: usize = 0; i < length; i++) {
+    if (load<u8>(authority + i) >= 0x80) return tenantByHost(config, String.UTF8.decodeUnsafe(authority, length));
+  }
+  if (length == 0 || length > <usize>MAX_AUTHORITY_CHARS) return null;
+  // The host part as hostOf finds it: up to the IPv6 bracket's end, else up to the last ':'.
+  let end = length;
+  if (load<u8>(authority) == 0x5b) { // '['
+    for (let i: usize = 1; i < length; i++) {
+      if (load<u8>(authority + i) == 0x5d) { end = i + 1; break; } // ']'
+    }
+  } else {
+    for (let i = length; i > 0; i--) {
+      if (load<u8>(authority + i - 1) == 0x3a) { end = i - 1; break; } // ':'
+    }
+  }
+  if (end > 0 && load<u8>(authority + end - 1) == 0x2e) end--; // "acme.localhost." is "acme.localhost"
+  for (let i = 0; i < config.tenants.length; i++) {
+    let tenant = config.tenants[i];
+    for (let j = 0; j < tenant.hostBytes.length; j++) {
+      if (equalsIgnoringAsciiCase(authority, end, tenant.hostBytes[j])) return tenant;
+    }
+  }
+  return null;
+}
+
+/** `length` ASCII bytes at `text` against a lower-case name. */
+function equalsIgnoringAsciiCase(text: usize, length: usize, lowerCase: ArrayBuffer): bool {
+  if (length != <usize>lowerCase.byteLength) return false;
+  let expected = changetype<usize>(lowerCase);
+  for (let i: usize = 0; i < length; i++) {
+    let c = load<u8>(text + i);
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c != load<u8>(expected + i)) return false;
+  }
+  return true;
+}
+
 export function tenantById(config: TenancyConfig, id: string): Tenant | null {
   for (let i = 0; i < config.tenants.length; i++) {
     if (config.tenants[i].id == id) return config.tenants[i];

@@ -27,9 +27,10 @@ import {
   setEffectiveContext, pluginConfiguration, calloutResponseBody, nowMilliseconds,
   defineMetric, incrementMetric, recordMetric, MetricKind, logError, logInfo, logWarn, logDebug,
 } from "../../shared/host";
+import { HostBytes, readHeaderValue } from "../../shared/host-bytes";
 import { verifySessionToken } from "../../shared/session-token";
 import { RateLimitConfig, FailureMode, parseRateLimitConfig } from "./config";
-import { matchesAny } from "./counted-paths";
+import { PathPattern, pathMatchesAny, matchesAny } from "./counted-paths";
 import { findCredentials } from "./credentials";
 import { consumeRequestBody, parseQuotaAnswer, QuotaAnswer, MAX_ANSWER_BYTES } from "./quota-answer";
 import { activeOverLimit, rememberOverLimit } from "./over-limit";
@@ -37,6 +38,27 @@ import { activeOverLimit, rememberOverLimit } from "./over-limit";
 const REQUEST = HeaderMapTypeValues.RequestHeaders;
 const RESPONSE = HeaderMapTypeValues.ResponseHeaders;
 const CALLOUT_RESPONSE = HeaderMapTypeValues.HttpCallResponseHeaders;
+const PATH = String.UTF8.encode(":path");
+const METHOD = String.UTF8.encode(":method");
+
+/** The request's :path and :method, read in place (one view each for every request: calls never overlap). */
+const requestPath = new HostBytes();
+const requestMethod = new HostBytes();
+
+/**
+ * Whether the request is one the filter counts. Why the path first: most requests are decided
+ * by their path alone, so they cost one header read and no string at all.
+ */
+function isCounted(patterns: Array<PathPattern>): bool {
+  if (!readHeaderValue(REQUEST, PATH, requestPath)) return false;
+  let counted = false;
+  if (pathMatchesAny(patterns, requestPath.pointer, requestPath.length) && readHeaderValue(REQUEST, METHOD, requestMethod)) {
+    counted = matchesAny(patterns, requestMethod.pointer, requestMethod.length, requestPath.pointer, requestPath.length);
+    requestMethod.release();
+  }
+  requestPath.release();
+  return counted;
+}
 
 class RateLimitMetrics {
   allowed: i64 = -1;
@@ -115,9 +137,7 @@ class RateLimitStream extends Stream {
     if (config === null) {
       return this.reply(503, "imagehub_ratelimit_not_configured", "{\"error\":\"filter_not_configured\"}", new HeaderList());
     }
-    let method = headerText(REQUEST, ":method");
-    let path = headerText(REQUEST, ":path");
-    if (method === null || path === null || !matchesAny(config.countedPaths, method, path)) {
+    if (!isCounted(config.countedPaths)) {
       return FilterHeadersStatusValues.Continue; // not counted: untouched
     }
 
