@@ -53,7 +53,15 @@ internal sealed class CompiledModule : IWasmModule
         var context = new ModuleContext(_info, moduleBuilder, methods, references);
         for (int f = _info.ImportedFunctionCount; f < methods.Length; f++)
         {
-            try { new FunctionCompiler(context, f, methods[f]!.GetILGenerator()).Compile(); }
+            try
+            {
+                var compiler = new FunctionCompiler(context, f, methods[f]!.GetILGenerator());
+                compiler.Compile();
+                // Small leaves (AssemblyScript's __retain, getters) are worth inlining into their callers:
+                // a .NET call saves and restores registers, and the caller reloads its memory cache after it.
+                if (compiler.IsStraightLeaf)
+                    methods[f]!.SetImplementationFlags(MethodImplAttributes.AggressiveOptimization | MethodImplAttributes.AggressiveInlining);
+            }
             catch (WasmFormatException) { throw; }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -465,6 +465,7 @@ internal sealed partial class FunctionCompiler
             var extras = new LocalBuilder[sig.Results.Count];
             for (int k = 1; k < sig.Results.Count; k++) extras[k] = Temp(sig.Results[k], 100 + k);
             bool direct = function >= _info.ImportedFunctionCount && table < 0;
+            if (direct && _m.IsStraightLeaf(function)) _callsStraightLeaves = true;
             if (direct)
             {
                 LdInstance();

@@ -110,13 +110,22 @@ internal sealed partial class FunctionCompiler
     private Frame Top => _frames[^1];
     private bool Live => Top.Emitting && !Top.Unreachable;
 
+    /// <summary>
+    /// A small function without loops or calls that return (<see cref="BodyScanner.IsStraightLeaf"/>):
+    /// it needs no entry checks, and its IL has no jump to a prologue, which would be a backward
+    /// branch, so the JIT can inline it into its callers (see <see cref="CompiledModule"/>). Its frame
+    /// is bounded by its size: at most about 6 KiB by the estimate in <see cref="EmitEntryChecks"/>.
+    /// </summary>
+    public bool IsStraightLeaf { get; private set; }
+
     public void Compile()
     {
         // The entry check is emitted last, when the frame's size (locals plus operand-stack slots) is
         // known, and reached by a jump the JIT lays out away.
         var prologue = _il.DefineLabel();
         var body = _il.DefineLabel();
-        _il.Emit(OpCodes.Br, prologue);
+        IsStraightLeaf = _m.IsStraightLeaf(_functionIndex);
+        if (!IsStraightLeaf) _il.Emit(OpCodes.Br, prologue);
         _il.MarkLabel(body);
         // Functions that never touch memory skip caching it (and reloading it after every call).
         if (_m.HasMemory && BodyScanner.UsesMemory(_info, _info.Bodies[_functionIndex - _info.ImportedFunctionCount]))
@@ -136,9 +145,12 @@ internal sealed partial class FunctionCompiler
             NoteIlHeight();
         }
         if (!_r.AtEnd) throw _r.Malformed("section size mismatch: operators after the function's final end");
-        _il.MarkLabel(prologue);
-        EmitEntryChecks();
-        _il.Emit(OpCodes.Br, body);
+        if (!IsStraightLeaf)
+        {
+            _il.MarkLabel(prologue);
+            EmitEntryChecks();
+            _il.Emit(OpCodes.Br, body);
+        }
         // Calls emitted by token are not counted by ILGenerator's max-stack estimate;
         // this unreachable, balanced tail after the epilogue raises the estimate above anything the body needs.
         int depth = _maxIlHeight + _maxCallResults + 16;
@@ -156,8 +168,9 @@ internal sealed partial class FunctionCompiler
     /// </summary>
     private void EmitEntryChecks()
     {
-        // The size is a generous estimate: 16 bytes per local or slot, 8 per IL stack entry, 1 KiB of the JIT's own.
-        int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024;
+        // The size is a generous estimate: 16 bytes per local or slot, 8 per IL stack entry, 1 KiB of the JIT's own,
+        // and what straight leaves inlined into this function may add (the JIT stops inlining at 512 locals).
+        int frameBytes = 16 * (_paramCount + _declaredLocals) + 8 * _maxIlHeight + 1024 + (_callsStraightLeaves ? InlinedLeavesBytes : 0);
         bool loops = _loopFuel is not null;
         if (frameBytes > HugeFrameBytes)
         {
@@ -178,6 +191,12 @@ internal sealed partial class FunctionCompiler
 
     /// <summary>Whether the function makes calls (direct, imported or indirect) other than calls straight before an unreachable.</summary>
     private bool _calls;
+
+    /// <summary>Whether the function calls a straight leaf directly, which the JIT may inline (see <see cref="IsStraightLeaf"/>).</summary>
+    private bool _callsStraightLeaves;
+
+    /// <summary>What inlined straight leaves may add to a frame: the JIT inlines no more once a method has 512 locals.</summary>
+    private const int InlinedLeavesBytes = 512 * 16;
 
     /// <summary>A local whose address stands for the frame's position on the stack.</summary>
     private LocalBuilder? _frameMarker;

@@ -20,6 +20,16 @@ internal sealed class ModuleContext(ModuleInfo info, ModuleBuilder module, Metho
     public HashSet<int> DeclaredReferences { get; } = declaredReferences;
     public bool HasMemory => Info.Memories.Count > 0;
 
+    private bool?[]? _straightLeaves;
+
+    /// <summary>Whether defined function <paramref name="function"/> compiles to a straight leaf the JIT may inline (see <see cref="BodyScanner.IsStraightLeaf"/>).</summary>
+    public bool IsStraightLeaf(int function)
+    {
+        _straightLeaves ??= new bool?[Info.FunctionTypes.Count];
+        return _straightLeaves[function] ??= function >= Info.ImportedFunctionCount
+            && BodyScanner.IsStraightLeaf(Info, Info.Bodies[function - Info.ImportedFunctionCount], Info.FunctionSignature(function).Parameters.Count);
+    }
+
     public int Token(MethodInfo method)
     {
         if (!_tokens.TryGetValue(method, out int token)) _tokens[method] = token = module.GetMethodMetadataToken(method);

@@ -31,8 +31,32 @@ internal static class BodyScanner
         catch (WasmFormatException) { return true; }
     }
 
-    /// <summary>Reads one body to its end; returns whether it has a load, store or memory.size.</summary>
-    private static bool Scan(WasmReader r)
+    /// <summary>Bodies up to this size (in bytes, locals' declarations included) may compile to straight code; see <see cref="IsStraightLeaf"/>.</summary>
+    public const int StraightLeafMaxBytes = 128;
+
+    /// <summary>
+    /// Whether a body is small (at most <see cref="StraightLeafMaxBytes"/> bytes and 16 parameters
+    /// and locals), has no loop and makes no call except straight before an unreachable: it then
+    /// needs no checks on entry. A body that does not scan says no.
+    /// </summary>
+    public static bool IsStraightLeaf(ModuleInfo m, FunctionBody body, int parameterCount)
+    {
+        if (body.CodeEnd - body.CodeStart > StraightLeafMaxBytes) return false;
+        long locals = parameterCount;
+        foreach (var group in body.Locals) locals += group.Count;
+        if (locals > 16) return false;
+        var r = new WasmReader(m.Bytes) { Position = body.CodeStart, End = body.CodeEnd, Section = "code" };
+        bool loopsOrCalls = false;
+        try { Scan(r, () => loopsOrCalls = true); }
+        catch (WasmFormatException) { return false; }
+        return !loopsOrCalls;
+    }
+
+    /// <summary>
+    /// Reads one body to its end; returns whether it has a load, store or memory.size. Calls
+    /// <paramref name="loopOrCall"/> at a loop and at a call not followed by unreachable.
+    /// </summary>
+    private static bool Scan(WasmReader r, Action? loopOrCall = null)
     {
         bool usesMemory = false;
         int depth = 1;
@@ -43,18 +67,25 @@ internal static class BodyScanner
             switch (op)
             {
                 case 0x02 or 0x03 or 0x04:
+                    if (op == 0x03) loopOrCall?.Invoke();
                     byte b = r.PeekByte();
                     if (b == 0x40 || b is 0x7F or 0x7E or 0x7D or 0x7C or 0x70 or 0x6F or 0x7B) r.Position++;
                     else if (r.ReadS33() < 0) throw r.Malformed("malformed block type", at);
                     depth++;
                     break;
                 case 0x0B: depth--; break;
-                case 0x0C or 0x0D or 0x10 or 0x20 or 0x21 or 0x22 or 0x23 or 0x24 or 0x25 or 0x26 or 0xD2: r.ReadU32(); break;
+                case 0x0C or 0x0D or 0x10 or 0x20 or 0x21 or 0x22 or 0x23 or 0x24 or 0x25 or 0x26 or 0xD2:
+                    r.ReadU32();
+                    if (op == 0x10 && (r.AtEnd || r.PeekByte() != 0x00)) loopOrCall?.Invoke();
+                    break;
                 case 0x0E:
                     uint n = r.ReadU32();
                     for (uint i = 0; i <= n; i++) r.ReadU32();
                     break;
-                case 0x11: r.ReadU32(); r.ReadU32(); break;
+                case 0x11:
+                    r.ReadU32(); r.ReadU32();
+                    if (r.AtEnd || r.PeekByte() != 0x00) loopOrCall?.Invoke();
+                    break;
                 case 0x1C:
                     uint k = r.ReadU32();
                     for (uint i = 0; i < k; i++) ModuleDecoder.ReadValueType(r);

@@ -98,25 +98,19 @@ public static class Guard
     }
 
     /// <summary>
-    /// Polls the budget; returns the back-edges a loop may take before it polls again
-    /// (the compiled function keeps them in a local). Inlined: two loads and a comparison.
+    /// Polls the budget; returns the back-edges a loop may take before it polls again (the
+    /// compiled function keeps them in a local). Inlined: two loads and a comparison. The slow
+    /// path, under a fuel limit, charges one unit and returns 0, so the next back-edge polls
+    /// again. It makes no call except on the way to a trap: a call that returns, inside a loop,
+    /// would make the JIT keep the loop's values on the stack instead of in registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long Poll(WasmInstance instance)
     {
-        if (Volatile.Read(ref instance.Clock.Timestamp) >= instance.InterruptAt) return Interrupted(instance);
-        return LoopChunk - 1;
-    }
-
-    /// <summary>
-    /// The slow path of a poll: under a fuel limit charges one unit; traps when the fuel is
-    /// gone or the deadline has passed. Returns 0, so the next back-edge polls again.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static long Interrupted(WasmInstance instance)
-    {
+        long now = Volatile.Read(ref instance.Clock.Timestamp);
+        if (now < instance.InterruptAt) return LoopChunk - 1;
         // The ticking clock, not the real one: reading that costs ~0.1 µs, and under a fuel limit every poll comes here.
-        if ((instance.FuelLimited && --instance.Fuel < 0) || DeadlineClock.Now >= instance.DeadlineTimestamp) throw instance.BudgetExhausted();
+        if (!instance.FuelLimited || --instance.Fuel < 0 || now >= instance.DeadlineTimestamp) throw instance.BudgetExhausted();
         return 0;
     }
 
