@@ -449,7 +449,9 @@ internal sealed partial class FunctionCompiler
         // make the function's own work unbounded, so it needs no checks on entry (the callee polls
         // itself if it must). Such calls could still recurse: the stack is checked at the call.
         bool terminal = !_r.AtEnd && _r.PeekByte() == 0x00;
-        if (!terminal) _calls = true;
+        // A direct call to a straight leaf runs a bounded number of instructions too.
+        if (table < 0 && function >= _info.ImportedFunctionCount && _m.IsStraightLeaf(function)) _callsStraightLeaves = true;
+        else if (!terminal) _calls = true;
         bool live = Live;
         Need(sig.Parameters.Count + (table >= 0 ? 1 : 0));
         var index = Temp(I32, 1);
@@ -465,7 +467,6 @@ internal sealed partial class FunctionCompiler
             var extras = new LocalBuilder[sig.Results.Count];
             for (int k = 1; k < sig.Results.Count; k++) extras[k] = Temp(sig.Results[k], 100 + k);
             bool direct = function >= _info.ImportedFunctionCount && table < 0;
-            if (direct && _m.IsStraightLeaf(function)) _callsStraightLeaves = true;
             if (direct)
             {
                 LdInstance();

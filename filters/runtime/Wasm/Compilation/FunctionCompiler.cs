@@ -163,8 +163,9 @@ internal sealed partial class FunctionCompiler
     /// <summary>
     /// The checks on entry (see <see cref="Guard"/>): the stack, by comparing the address of a
     /// local with the instance's limit, and the budget, polled by functions that call or loop.
-    /// A function that does neither and has a small frame checks nothing: it runs a bounded
-    /// number of instructions, and the limit's margin covers its frame.
+    /// A function that only calls straight leaves runs a bounded number of instructions and does
+    /// not poll. One that makes no call at all and has a small frame checks nothing: the limit's
+    /// margin covers its frame.
     /// </summary>
     private void EmitEntryChecks()
     {
@@ -181,7 +182,7 @@ internal sealed partial class FunctionCompiler
             Ldc(frameBytes);
             Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
         }
-        else if (frameBytes > SmallFrameBytes || _calls || loops) EmitStackCheck();
+        else if (frameBytes > SmallFrameBytes || _calls || _callsStraightLeaves || loops) EmitStackCheck();
         if (!_calls && !loops) return;
         LdInstance();
         Call(typeof(Guard), nameof(Guard.Poll));
@@ -189,7 +190,10 @@ internal sealed partial class FunctionCompiler
         else _il.Emit(OpCodes.Pop);
     }
 
-    /// <summary>Whether the function makes calls (direct, imported or indirect) other than calls straight before an unreachable.</summary>
+    /// <summary>
+    /// Whether the function makes calls (direct, imported or indirect) other than calls straight
+    /// before an unreachable and direct calls to straight leaves: calls that make it poll.
+    /// </summary>
     private bool _calls;
 
     /// <summary>Whether the function calls a straight leaf directly, which the JIT may inline (see <see cref="IsStraightLeaf"/>).</summary>

@@ -18,13 +18,14 @@ namespace ImageHub.Wasm.Runtime;
 /// how far below that entry wasm may go.
 /// </para>
 /// <para>
-/// Budget: code polls (<see cref="Poll"/>) by comparing <see cref="DeadlineClock.Now"/>, a load,
+/// Budget: code polls (<see cref="Poll"/>) by comparing the ticking <see cref="DeadlineClock"/>, a load,
 /// with <see cref="WasmInstance.InterruptAt"/>: the deadline, or <see cref="long.MinValue"/> under
 /// a fuel limit so that every poll takes the slow path, which charges one unit exactly. Functions
 /// with calls or loops poll on entry; loops count down a local and poll every
 /// <see cref="LoopChunk"/> back-edges (every back-edge under a fuel limit). A function without
 /// calls or loops runs a bounded number of instructions and does not poll: any unbounded run
-/// goes through a loop back-edge or a function that calls. Only the running thread writes the
+/// goes through a loop back-edge or a function that calls. Calls that keep a function bounded
+/// (straight before an unreachable, or to a small leaf) do not count. Only the running thread writes the
 /// budget; the deadline is checked against the clock, so no stop signal from another thread
 /// can be overwritten and lost.
 /// </para>
