@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ImageHub.Wasm.Decoding;
 
 namespace ImageHub.Wasm.Compilation;
@@ -81,18 +82,18 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
     /// <paramref name="merge"/> allows merged checks (the region is then compiled twice, which pays
     /// only inside loops). <paramref name="scanned"/> is where the scan stopped (no region starts before it again).
     /// </summary>
+    // The planner runs over every straight-line run of every body: optimized from the first module
+    // on (tier-0 code made compiling a module half again as slow).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BoundsCheckPlan? Plan(int start, bool merge, out int scanned)
     {
         scanned = start + 1;
         // Most instructions that end one region do not start another: no scan for them.
         if (start >= body.CodeEnd || !StartsRegion(info.Bytes.Span[start])) return null;
-        _reader.Position = start;
         _accesses.Clear();
         var plan = _plan;
         plan.Clear();
-        int end;
-        try { end = Scan(); }
-        catch (WasmFormatException) { return null; }
+        int end = Scan(start);
         scanned = Math.Max(end, start + 1);
         plan.End = end;
         if (merge) PlanGroups(plan);
@@ -100,6 +101,7 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
     }
 
     /// <summary>Groups the accesses by address value (few per region: a quadratic pass is cheap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PlanGroups(BoundsCheckPlan plan)
     {
         var accesses = _accesses;
@@ -140,7 +142,6 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
         }
     }
 
-    private readonly WasmReader _reader = new(info.Bytes) { End = body.CodeEnd, Section = "code" };
     private readonly long _minimumBytes = info.Memories.Count > 0 ? (long)Math.Min(info.Memories[0].Min, 1UL << 16) * 65536 : 0;
     private readonly List<Access> _accesses = new();
     private readonly List<Access> _members = new();
@@ -166,9 +167,13 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
     }
 
     /// <summary>Reads instructions while they belong in a region; returns where the region ends.</summary>
-    private int Scan()
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int Scan(int start)
     {
-        var r = _reader;
+        // A span, not the compiler's reader: this pass reads most code a second time, so it must be cheap.
+        // Bytes it cannot read end the region there; the compiler then reports them.
+        var code = info.Bytes.Span[..body.CodeEnd];
+        int p = start;
         var stack = _stack;
         var versions = _versions;
         var aliases = _aliases;
@@ -179,10 +184,10 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
         versions.Clear();
         aliases.Clear();
 
-        for (int count = 0; count < MaxInstructions && !r.AtEnd; count++)
+        for (int count = 0; count < MaxInstructions && p < code.Length; count++)
         {
-            int at = r.Position;
-            byte op = r.ReadByte();
+            int at = p;
+            byte op = code[p++];
             switch (op)
             {
                 case 0x01: break;
@@ -190,15 +195,13 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
                 case 0x1B: PopPush(3, 1); break;
                 case 0x20:
                 {
-                    uint i = r.ReadU32();
-                    if (i >= localCount) return at;
+                    if (!ReadU32(code, ref p, out uint i) || i >= localCount) return at;
                     stack.Add(aliases.TryGetValue((int)i, out var alias) ? alias : Sym.Of((int)i, 0, 0));
                     break;
                 }
                 case 0x21 or 0x22:
                 {
-                    uint i = r.ReadU32();
-                    if (i >= localCount) return at;
+                    if (!ReadU32(code, ref p, out uint i) || i >= localCount) return at;
                     var value = Pop();
                     int version = versions[(int)i] = versions.GetValueOrDefault((int)i) + 1;
                     // The local now holds a known address expression, or a fresh value of its own (with the same range).
@@ -206,12 +209,11 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
                     if (op == 0x22) stack.Add(aliases[(int)i]);
                     break;
                 }
-                case 0x23: r.ReadU32(); stack.Add(Sym.None); break;
-                case 0x24: r.ReadU32(); Pop(); break;
+                case 0x23: if (!ReadU32(code, ref p, out _)) return at; stack.Add(Sym.None); break;
+                case 0x24: if (!ReadU32(code, ref p, out _)) return at; Pop(); break;
                 case >= 0x28 and <= 0x3E:
                 {
-                    r.ReadU32();
-                    uint offset = r.ReadU32();
+                    if (!ReadU32(code, ref p, out _) || !ReadU32(code, ref p, out uint offset)) return at;
                     bool isStore = op >= 0x36;
                     if (isStore) Pop();
                     var address = Pop();
@@ -221,11 +223,11 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
                     if (!isStore) stack.Add(op switch { 0x2D => Sym.Within(0, byte.MaxValue), 0x2F => Sym.Within(0, ushort.MaxValue), _ => Sym.None });
                     break;
                 }
-                case 0x3F: r.ReadByte(); stack.Add(Sym.None); break;
-                case 0x41: stack.Add(Sym.Constant(r.ReadS32())); break;
-                case 0x42: r.ReadS64(); stack.Add(Sym.None); break;
-                case 0x43: r.ReadBytes(4); stack.Add(Sym.None); break;
-                case 0x44: r.ReadBytes(8); stack.Add(Sym.None); break;
+                case 0x3F: if (!Skip(code, ref p, 1)) return at; stack.Add(Sym.None); break;
+                case 0x41: if (!ReadS32(code, ref p, out int constant)) return at; stack.Add(Sym.Constant(constant)); break;
+                case 0x42: if (!SkipLeb(code, ref p, 10)) return at; stack.Add(Sym.None); break;
+                case 0x43: if (!Skip(code, ref p, 4)) return at; stack.Add(Sym.None); break;
+                case 0x44: if (!Skip(code, ref p, 8)) return at; stack.Add(Sym.None); break;
                 case 0x6A or 0x6B:
                 {
                     var right = Pop();
@@ -245,7 +247,50 @@ internal sealed class BoundsCheckPlanner(ModuleInfo info, FunctionBody body, int
                 default: return at;
             }
         }
-        return r.Position;
+        return p;
+    }
+
+    private static bool Skip(ReadOnlySpan<byte> code, ref int p, int count)
+    {
+        if (count > code.Length - p) return false;
+        p += count;
+        return true;
+    }
+
+    private static bool SkipLeb(ReadOnlySpan<byte> code, ref int p, int maxBytes)
+    {
+        for (int n = 0; n < maxBytes && p < code.Length; n++)
+            if ((code[p++] & 0x80) == 0) return true;
+        return false;
+    }
+
+    private static bool ReadU32(ReadOnlySpan<byte> code, ref int p, out uint value)
+    {
+        value = 0;
+        for (int shift = 0; shift < 35 && p < code.Length; shift += 7)
+        {
+            byte b = code[p++];
+            value |= (uint)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return shift < 28 || b < 0x10;
+        }
+        return false;
+    }
+
+    private static bool ReadS32(ReadOnlySpan<byte> code, ref int p, out int value)
+    {
+        long result = 0;
+        value = 0;
+        for (int shift = 0; shift < 35 && p < code.Length; shift += 7)
+        {
+            byte b = code[p++];
+            result |= (long)(b & 0x7F) << shift;
+            if ((b & 0x80) != 0) continue;
+            if (shift + 7 < 64 && (b & 0x40) != 0) result |= -1L << (shift + 7);
+            if (result is < int.MinValue or > int.MaxValue) return false;
+            value = (int)result;
+            return true;
+        }
+        return false;
     }
 
     /// <summary>
