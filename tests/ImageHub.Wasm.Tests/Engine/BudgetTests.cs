@@ -174,6 +174,33 @@ public class BudgetTests
         Assert.Equal([TrapKind.DeadlineExceeded, TrapKind.DeadlineExceeded], kinds);
     }
 
+    private const string HostLoop = """
+        (module
+          (import "host" "forever" (func $forever))
+          (func $inner (export "inner") (result i32) (call $leaf))
+          (func $leaf (result i32) (i32.const 1))
+          (func (export "outer") (call $forever)))
+        """;
+
+    [Fact]
+    public void A_deadline_stops_a_host_function_that_calls_into_wasm_forever()
+    {
+        // No wasm loop at all: the host loops, and each call into wasm sets the stack limit that
+        // doubles as the deadline's stop signal, which must not wipe out a stop the clock made.
+        Func<int>? inner = null;
+        var instance = Wat.Instantiate(HostLoop, new WasmImports().Function("host", "forever", new Action(() => { while (true) inner!(); })));
+        inner = instance.GetFunction<Func<int>>("inner")!;
+        TrapKind? kind = null;
+        var worker = new Thread(() =>
+        {
+            instance.SetBudget(fuel: null, deadline: TimeSpan.FromMilliseconds(20));
+            try { instance.GetFunction<Action>("outer")!(); } catch (WasmTrapException trap) { kind = trap.Kind; }
+        }) { IsBackground = true };
+        worker.Start();
+        Assert.True(worker.Join(TimeSpan.FromSeconds(30)), "the host's loop did not stop at the deadline");
+        Assert.Equal(TrapKind.DeadlineExceeded, kind);
+    }
+
     [Fact]
     public void A_deadline_that_passed_before_the_call_stops_it_at_once()
     {

@@ -17,6 +17,7 @@ internal static class EntryPoints
     private static readonly FieldInfo StackLimitField = typeof(WasmInstance).GetField(nameof(WasmInstance.StackLimit))!;
     private static readonly FieldInfo StackFloorField = typeof(WasmInstance).GetField(nameof(WasmInstance.StackFloor))!;
     private static readonly MethodInfo EnterFromHost = typeof(Guard).GetMethod(nameof(Guard.EnterFromHost))!;
+    private static readonly MethodInfo LeaveToHost = typeof(Guard).GetMethod(nameof(Guard.LeaveToHost))!;
 
     private static readonly ConcurrentDictionary<(Type, FunctionSignature), DynamicMethod> Typed = new();
     private static readonly ConcurrentDictionary<FunctionSignature, Func<FuncRef, object?[], object?[]>> Boxed = new();
@@ -147,13 +148,11 @@ internal static class EntryPoints
     private static void RestoreStackLimits(ILGenerator il, (LocalBuilder Limit, LocalBuilder Floor) saved)
     {
         il.BeginFinallyBlock();
-        foreach (var (local, field) in new[] { (saved.Limit, StackLimitField), (saved.Floor, StackFloorField) })
-        {
-            il.Emit(OpCodes.Ldarg_0);
-            il.Emit(OpCodes.Ldfld, OwnerField);
-            il.Emit(OpCodes.Ldloc, local);
-            il.Emit(OpCodes.Stfld, field);
-        }
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, OwnerField);
+        il.Emit(OpCodes.Ldloc, saved.Limit);
+        il.Emit(OpCodes.Ldloc, saved.Floor);
+        il.Emit(OpCodes.Call, LeaveToHost);
         il.EndExceptionBlock();
     }
 

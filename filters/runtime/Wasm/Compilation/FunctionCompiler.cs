@@ -183,12 +183,14 @@ internal sealed partial class FunctionCompiler
             Call(typeof(Guard), nameof(Guard.EnterHugeFrame));
         }
         else if (frameBytes > SmallFrameBytes || _calls || _callsStraightLeaves || loops) EmitStackCheck();
-        if (!_calls && !loops) return;
+        // The stack check doubles as the budget's (see Guard); loops start with the back-edges they may take before they poll.
+        if (!loops) return;
         LdInstance();
-        Call(typeof(Guard), nameof(Guard.Poll));
-        if (loops) _il.Emit(OpCodes.Stloc, _loopFuel!);
-        else _il.Emit(OpCodes.Pop);
+        _il.Emit(OpCodes.Ldfld, _m.Token(LoopAllowanceField));
+        _il.Emit(OpCodes.Stloc, _loopFuel!);
     }
+
+    private static readonly FieldInfo LoopAllowanceField = ClrTypes.Field(typeof(WasmInstance), nameof(WasmInstance.LoopAllowance));
 
     /// <summary>
     /// Whether the function makes calls (direct, imported or indirect) other than calls straight

@@ -65,6 +65,34 @@ internal static class DeadlineClock
         }
     }
 
+    /// <summary>Instances that have had a deadline; weakly held, so a dropped instance is collected.</summary>
+    private static WeakReference<WasmInstance>[] _watched = [];
+
+    /// <summary>
+    /// Watches <paramref name="instance"/>'s deadline from now on: once it has passed, every tick sets
+    /// the instance's stack limit to the highest address, so the next function entry's stack check
+    /// takes the slow path, which finds the deadline passed and traps (see <see cref="Guard"/>).
+    /// </summary>
+    public static void Watch(WasmInstance instance)
+    {
+        lock (Gate)
+        {
+            if (instance.Watched) return;
+            instance.Watched = true;
+            var live = _watched.Where(w => w.TryGetTarget(out _)).ToList();
+            live.Add(new WeakReference<WasmInstance>(instance));
+            Volatile.Write(ref _watched, live.ToArray());
+        }
+    }
+
+    /// <summary>Stops every watched instance whose deadline is at or before <paramref name="now"/>.</summary>
+    private static void StopExpired(long now)
+    {
+        foreach (var watched in Volatile.Read(ref _watched))
+            if (watched.TryGetTarget(out var instance) && instance.DeadlineTimestamp <= now && instance.StackLimit != nuint.MaxValue)
+                instance.StackLimit = nuint.MaxValue;
+    }
+
     private static void Tick()
     {
         while (true)
@@ -72,6 +100,8 @@ internal static class DeadlineClock
             long now = Stopwatch.GetTimestamp();
             Volatile.Write(ref Shared.Timestamp, now);
             Volatile.Write(ref _ticking, true);
+            // After the timestamp: a running thread that overwrites a stop and then reads the clock sees this tick's time.
+            StopExpired(now);
             if (now > Volatile.Read(ref _latestDeadline))
             {
                 lock (Gate)

@@ -18,16 +18,17 @@ namespace ImageHub.Wasm.Runtime;
 /// how far below that entry wasm may go.
 /// </para>
 /// <para>
-/// Budget: code polls (<see cref="Poll"/>) by comparing the ticking <see cref="DeadlineClock"/>, a load,
-/// with <see cref="WasmInstance.InterruptAt"/>: the deadline, or <see cref="long.MinValue"/> under
-/// a fuel limit so that every poll takes the slow path, which charges one unit exactly. Functions
-/// with calls or loops poll on entry; loops count down a local and poll every
-/// <see cref="LoopChunk"/> back-edges (every back-edge under a fuel limit). A function without
-/// calls or loops runs a bounded number of instructions and does not poll: any unbounded run
-/// goes through a loop back-edge or a function that calls. Calls that keep a function bounded
-/// (straight before an unreachable, or to a small leaf) do not count. Only the running thread writes the
-/// budget; the deadline is checked against the clock, so no stop signal from another thread
-/// can be overwritten and lost.
+/// Budget: the stack limit doubles as the budget's stop signal, as in V8. Once an instance's
+/// deadline has passed, <see cref="DeadlineClock"/>'s thread sets its limit to the highest address
+/// at every tick, so the next function entry takes the slow path, which finds the deadline passed
+/// and traps; under a fuel limit the limit stays there, so every entry charges one unit there.
+/// The running thread's own stores of the limit re-check the deadline after a fence
+/// (<see cref="SetStackLimit"/>), so no stop is lost. Loops count down a local and poll
+/// (<see cref="Poll"/>) every <see cref="LoopChunk"/> back-edges (every back-edge under a fuel
+/// limit), comparing the ticking clock with <see cref="WasmInstance.InterruptAt"/>. A function
+/// without calls or loops runs a bounded number of instructions and does not check: any
+/// unbounded run goes through a loop back-edge or a function that calls (and checks). Calls that
+/// keep a function bounded (straight before an unreachable, or to a small leaf) do not count.
 /// </para>
 /// </remarks>
 public static class Guard
@@ -54,12 +55,35 @@ public static class Guard
         nuint budget = instance.MaxStackBytes;
         nuint floor = here > budget ? here - budget : 0;
         instance.StackFloor = floor;
-        instance.StackLimit = Math.Max(floor, here - ProbeReach);
+        SetStackLimit(instance, Math.Max(floor, here - ProbeReach));
+    }
+
+    /// <summary>The way out of an entry from .NET: puts back the limits of the entry it was nested in.</summary>
+    public static void LeaveToHost(WasmInstance instance, nuint limit, nuint floor)
+    {
+        instance.StackFloor = floor;
+        SetStackLimit(instance, limit);
+    }
+
+    /// <summary>
+    /// Sets the stack limit the running thread computed. The limit doubles as the budget's stop
+    /// signal (see <see cref="DeadlineClock"/>, which sets it to the highest address once a deadline
+    /// has passed): the store may have overwritten such a stop, so the deadline is checked again
+    /// after a full fence, which makes a stop stored before this store visible to the check.
+    /// Under a fuel limit the limit stays at the highest address, so every check charges.
+    /// </summary>
+    private static void SetStackLimit(WasmInstance instance, nuint limit)
+    {
+        if (instance.FuelLimited) { instance.StackLimit = nuint.MaxValue; return; }
+        instance.StackLimit = limit;
+        Interlocked.MemoryBarrier();
+        if (DeadlineClock.Now >= instance.DeadlineTimestamp) instance.StackLimit = nuint.MaxValue;
     }
 
     /// <summary>
     /// A function entry: <paramref name="frame"/> is the address of a local of the calling
-    /// function's frame. One load and one comparison unless the frame is below the limit.
+    /// function's frame. One load and one comparison unless the frame is below the limit, or
+    /// the budget asks to be checked (the limit is then the highest address).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckStack(WasmInstance instance, nuint frame)
@@ -67,21 +91,32 @@ public static class Guard
         if (frame < instance.StackLimit) ExtendStack(instance, frame);
     }
 
-    /// <summary>Below the stack limit: traps past the instance's stack budget or when the .NET stack runs short, else lowers the limit.</summary>
+    /// <summary>
+    /// Below the stack limit: charges fuel under a fuel limit and traps when the budget is spent;
+    /// traps past the instance's stack budget or when the .NET stack runs short; else lowers the limit.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ExtendStack(WasmInstance instance, nuint frame)
     {
+        ChargeEntry(instance);
         if (frame < instance.StackFloor || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Traps.CallStackExhausted();
-        instance.StackLimit = Math.Max(instance.StackFloor, frame > ProbeReach ? frame - ProbeReach : 0);
+        SetStackLimit(instance, Math.Max(instance.StackFloor, frame > ProbeReach ? frame - ProbeReach : 0));
+    }
+
+    /// <summary>One unit of fuel for a function entry (under a fuel limit); traps when the fuel is gone or the deadline has passed.</summary>
+    private static void ChargeEntry(WasmInstance instance)
+    {
+        if ((instance.FuelLimited && --instance.Fuel < 0) || DeadlineClock.Now >= instance.DeadlineTimestamp) throw instance.BudgetExhausted();
     }
 
     /// <summary>
     /// For frames larger than what the limit's margin covers (thousands of locals or
-    /// operand-stack slots): checks on every entry that the frame itself fits.
+    /// operand-stack slots): checks on every entry that the frame itself fits, and the budget.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void EnterHugeFrame(WasmInstance instance, nuint frame, int frameBytes)
     {
+        ChargeEntry(instance);
         if (frame < instance.StackFloor + (nuint)frameBytes || !StackHasRoomFor(frameBytes)) throw Traps.CallStackExhausted();
     }
 
@@ -128,7 +163,7 @@ public static class Guard
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CopyStackLimits(WasmInstance callee, WasmInstance caller)
     {
-        callee.StackLimit = caller.StackLimit;
         callee.StackFloor = caller.StackFloor;
+        SetStackLimit(callee, caller.StackLimit);
     }
 }

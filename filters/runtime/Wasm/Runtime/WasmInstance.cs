@@ -54,6 +54,12 @@ public sealed class WasmInstance : IWasmInstance
     /// </summary>
     public long InterruptAt = long.MaxValue;
 
+    /// <summary>The back-edges a loop takes before its first poll: none under a fuel limit (each is charged).</summary>
+    public long LoopAllowance = Guard.LoopChunk - 1;
+
+    /// <summary>Whether <see cref="DeadlineClock"/> watches this instance's deadline (from its first deadline on).</summary>
+    internal bool Watched;
+
     /// <summary><see cref="DeadlineClock"/>'s reading, reached through the instance by compiled code.</summary>
     internal readonly DeadlineClock.Reading Clock = DeadlineClock.Shared;
 
@@ -102,6 +108,9 @@ public sealed class WasmInstance : IWasmInstance
         }
         else DeadlineTimestamp = long.MaxValue;
         InterruptAt = FuelLimited ? long.MinValue : DeadlineTimestamp;
+        LoopAllowance = FuelLimited ? 0 : Guard.LoopChunk - 1;
+        if (FuelLimited) StackLimit = nuint.MaxValue;
+        if (DeadlineTimestamp != long.MaxValue && !Watched) DeadlineClock.Watch(this);
     }
 
     /// <summary>True once a deadline set by <see cref="SetBudget"/> has passed.</summary>
@@ -112,6 +121,7 @@ public sealed class WasmInstance : IWasmInstance
     public Exception BudgetExhausted()
     {
         InterruptAt = long.MinValue;
+        StackLimit = nuint.MaxValue;
         if (FuelLimited) Fuel = Math.Min(Fuel, -1);
         if (DeadlinePassed)
             return new WasmTrapException(TrapKind.DeadlineExceeded, "deadline exceeded");
