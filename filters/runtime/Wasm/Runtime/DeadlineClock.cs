@@ -85,12 +85,17 @@ internal static class DeadlineClock
         }
     }
 
-    /// <summary>Stops every watched instance whose deadline is at or before <paramref name="now"/>.</summary>
-    private static void StopExpired(long now)
+    /// <summary>Stops every watched instance whose deadline is at or before <paramref name="now"/>; returns whether one was running on.</summary>
+    private static bool StopExpired(long now)
     {
+        bool stopped = false;
         foreach (var watched in Volatile.Read(ref _watched))
-            if (watched.TryGetTarget(out var instance) && instance.DeadlineTimestamp <= now && instance.StackLimit != nuint.MaxValue)
+            if (watched.TryGetTarget(out var instance) && instance.DeadlineTimestamp <= now && Volatile.Read(ref instance.StackLimit) != nuint.MaxValue)
+            {
                 instance.StackLimit = nuint.MaxValue;
+                stopped = true;
+            }
+        return stopped;
     }
 
     private static void Tick()
@@ -104,6 +109,12 @@ internal static class DeadlineClock
             StopExpired(now);
             if (now > Volatile.Read(ref _latestDeadline))
             {
+                // Before parking: a running thread may have overwritten a stop and read an older
+                // timestamp before its store was visible. The process-wide barrier makes every store
+                // made so far visible; then either this look sees it, or that thread's later check
+                // sees this timestamp (see Guard.SetStackLimit). A stop made here ticks once more.
+                Interlocked.MemoryBarrierProcessWide();
+                if (StopExpired(now)) continue;
                 lock (Gate)
                 {
                     // Checked again under the lock, so an Arm racing with this either is seen here or pulses the wait.

@@ -22,7 +22,7 @@ namespace ImageHub.Wasm.Runtime;
 /// deadline has passed, <see cref="DeadlineClock"/>'s thread sets its limit to the highest address
 /// at every tick, so the next function entry takes the slow path, which finds the deadline passed
 /// and traps; under a fuel limit the limit stays there, so every entry charges one unit there.
-/// The running thread's own stores of the limit re-check the deadline after a fence
+/// The running thread's own stores of the limit re-check the deadline
 /// (<see cref="SetStackLimit"/>), so no stop is lost. Loops count down a local and poll
 /// (<see cref="Poll"/>) every <see cref="LoopChunk"/> back-edges (every back-edge under a fuel
 /// limit), comparing the ticking clock with <see cref="WasmInstance.InterruptAt"/>. A function
@@ -68,15 +68,16 @@ public static class Guard
     /// <summary>
     /// Sets the stack limit the running thread computed. The limit doubles as the budget's stop
     /// signal (see <see cref="DeadlineClock"/>, which sets it to the highest address once a deadline
-    /// has passed): the store may have overwritten such a stop, so the deadline is checked again
-    /// after a full fence, which makes a stop stored before this store visible to the check.
+    /// has passed): the store may have overwritten such a stop, so the deadline is checked again.
+    /// No fence: while the clock ticks it stops the instance again at the next tick, and before it
+    /// parks it flushes every thread's store buffer (a process-wide barrier) and looks once more,
+    /// so either it sees this store or this check sees its last timestamp.
     /// Under a fuel limit the limit stays at the highest address, so every check charges.
     /// </summary>
     private static void SetStackLimit(WasmInstance instance, nuint limit)
     {
         if (instance.FuelLimited) { instance.StackLimit = nuint.MaxValue; return; }
-        instance.StackLimit = limit;
-        Interlocked.MemoryBarrier();
+        Volatile.Write(ref instance.StackLimit, limit);
         if (DeadlineClock.Now >= instance.DeadlineTimestamp) instance.StackLimit = nuint.MaxValue;
     }
 
