@@ -26,9 +26,9 @@ namespace ImageHub.Wasm.Runtime;
 /// (<see cref="SetStackLimit"/>), so no stop is lost. Loops count down a local and poll
 /// (<see cref="Poll"/>) every <see cref="LoopChunk"/> back-edges (every back-edge under a fuel
 /// limit), comparing the ticking clock with <see cref="WasmInstance.InterruptAt"/>. A function
-/// without calls or loops runs a bounded number of instructions and does not check: any
-/// unbounded run goes through a loop back-edge or a function that calls (and checks). Calls that
-/// keep a function bounded (straight before an unreachable, or to a small leaf) do not count.
+/// without calls or loops runs a bounded number of instructions and, with a small frame, does
+/// not check: any unbounded run goes through a loop back-edge or a function that calls (and
+/// checks). A call straight before an unreachable is checked at the call instead of on entry.
 /// </para>
 /// </remarks>
 public static class Guard
@@ -136,7 +136,7 @@ public static class Guard
 
     /// <summary>
     /// Polls the budget; returns the back-edges a loop may take before it polls again (the
-    /// compiled function keeps them in a local). Inlined: two loads and a comparison. The slow
+    /// compiled function keeps them in a local). Inlined: three loads and a comparison. The slow
     /// path, under a fuel limit, charges one unit and returns 0, so the next back-edge polls
     /// again. It makes no call except on the way to a trap: a call that returns, inside a loop,
     /// would make the JIT keep the loop's values on the stack instead of in registers.

@@ -36,8 +36,8 @@ public sealed class WasmInstance : IWasmInstance
     public string? HostName;
 
     /// <summary>
-    /// Fuel left when <see cref="FuelLimited"/>: charged one unit per entry of a function that
-    /// calls or loops and per loop iteration (see <see cref="Guard"/>). Only the thread running
+    /// Fuel left when <see cref="FuelLimited"/>: charged one unit per stack check (an entry of
+    /// a function that calls or loops) and per loop iteration (see <see cref="Guard"/>). Only the thread running
     /// the instance touches it: the deadline is checked by reading the clock, not by a timer.
     /// </summary>
     public long Fuel;
