@@ -16,6 +16,8 @@ export class RateLimitConfig {
   failureMode: FailureMode = FailureMode.Open;
   tenantHeader: string = "x-imagehub-tenant";
   cookieName: string = "imagehub_session";
+  /** cookieName in UTF-8, encoded once here rather than per counted request. */
+  cookieNameBytes: Uint8Array = Uint8Array.wrap(String.UTF8.encode("imagehub_session"));
 }
 
 export class ConfigResult {
@@ -79,6 +81,7 @@ export function parseRateLimitConfig(bytes: ArrayBuffer): ConfigResult {
   let cookie = stringField(root, "cookieName", config.cookieName);
   if (cookie === null) return ConfigResult.failed("\"cookieName\" must be a cookie name");
   config.cookieName = cookie;
+  config.cookieNameBytes = Uint8Array.wrap(String.UTF8.encode(cookie));
 
   let paths = root.get("countedPaths");
   if (paths === null) {

@@ -1,18 +1,30 @@
 // Finds the session token of a request: `Authorization: Bearer <token>` first, then the
-// session cookie. Works on raw header bytes so a huge header costs one scan and no copies of strings.
+// session cookie. Works on raw header bytes so a huge header costs one scan and no copies of strings;
+// the pairs are read where the host put them and only the two headers that can carry a token are
+// copied out (the token must outlive the host's buffer).
 
-import { HeaderList } from "../../shared/host";
+import { HeaderPairs } from "../../shared/host-bytes";
 import { MAX_TOKEN_BYTES } from "../../shared/session-token";
+
+const AUTHORIZATION = String.UTF8.encode("authorization");
+const COOKIE = String.UTF8.encode("cookie");
 
 function lower(c: u8): u8 { return c >= 0x41 && c <= 0x5a ? c + 0x20 : c; }
 
-function nameIs(name: ArrayBuffer, expected: string): bool {
-  if (name.byteLength != expected.length) return false;
-  let bytes = Uint8Array.wrap(name);
-  for (let i = 0; i < expected.length; i++) {
-    if (<i32>lower(bytes[i]) != expected.charCodeAt(i)) return false;
+/** The current pair's name against a lower-case name, without case. */
+function nameIs(pairs: HeaderPairs, expected: ArrayBuffer): bool {
+  if (pairs.nameLength != <usize>expected.byteLength) return false;
+  for (let i: usize = 0; i < pairs.nameLength; i++) {
+    if (lower(load<u8>(pairs.name + i)) != load<u8>(changetype<usize>(expected) + i)) return false;
   }
   return true;
+}
+
+/** The current pair's value, copied out of the host's buffer. */
+function valueCopy(pairs: HeaderPairs): Uint8Array {
+  let copy = new Uint8Array(<i32>pairs.valueLength);
+  memory.copy(copy.dataStart, pairs.value, pairs.valueLength);
+  return copy;
 }
 
 function isSpace(c: u8): bool { return c == 0x20 || c == 0x09; }
@@ -67,16 +79,16 @@ export class Credentials {
   oversized: bool = false;
 }
 
-export function findCredentials(headers: HeaderList, cookieName: string): Credentials {
+/** `cookie` is the session cookie's name in UTF-8 (encoded once with the configuration). */
+export function findCredentials(pairs: HeaderPairs, cookie: Uint8Array): Credentials {
   let found = new Credentials();
-  let cookie = Uint8Array.wrap(String.UTF8.encode(cookieName));
   let fromCookie: Uint8Array | null = null;
-  for (let i = 0; i < headers.length; i++) {
-    let name = headers.names[i];
-    if (found.token === null && nameIs(name, "authorization")) {
-      found.token = bearerToken(Uint8Array.wrap(headers.values[i]));
-    } else if (fromCookie === null && nameIs(name, "cookie")) {
-      fromCookie = cookieValue(Uint8Array.wrap(headers.values[i]), cookie);
+  pairs.rewind();
+  while (pairs.next()) {
+    if (found.token === null && nameIs(pairs, AUTHORIZATION)) {
+      found.token = bearerToken(valueCopy(pairs));
+    } else if (fromCookie === null && nameIs(pairs, COOKIE)) {
+      fromCookie = cookieValue(valueCopy(pairs), cookie);
     }
   }
   if (found.token === null) found.token = fromCookie;

@@ -24,11 +24,11 @@ import "../../shared/abort";
 import { RootContext, Context, registerRootContext, FilterHeadersStatusValues } from "@solo-io/proxy-runtime";
 import { HeaderMapTypeValues } from "@solo-io/proxy-runtime/runtime";
 import {
-  HeaderList, headerPairs, headerText, replaceHeader, sendJsonReply, httpCall, continueRequest,
+  HeaderList, headerText, replaceHeader, sendJsonReply, httpCall, continueRequest,
   setEffectiveContext, pluginConfiguration, calloutResponseBody, nowMilliseconds,
   defineMetric, incrementMetric, recordMetric, MetricKind, logError, logInfo, logWarn, logDebug,
 } from "../../shared/host";
-import { HostBytes, readHeaderValue } from "../../shared/host-bytes";
+import { HostBytes, HeaderPairs, readHeaderValue, readHeaderPairs } from "../../shared/host-bytes";
 import { verifySessionToken } from "../../shared/session-token";
 import { RateLimitConfig, FailureMode, parseRateLimitConfig } from "./config";
 import { PathPattern, pathMatchesAny, matchesAny } from "./counted-paths";
@@ -45,6 +45,8 @@ const METHOD = String.UTF8.encode(":method");
 /** The request's :path and :method, read in place (one view each for every request: calls never overlap). */
 const requestPath = new HostBytes();
 const requestMethod = new HostBytes();
+/** A counted request's header pairs, where its credentials are looked for. */
+const requestPairs = new HeaderPairs();
 
 /**
  * Whether the request is one the filter counts. Why the path first: most requests are decided
@@ -142,8 +144,9 @@ class RateLimitStream extends Stream {
       return FilterHeadersStatusValues.Continue; // not counted: untouched
     }
 
-    let headers = headerPairs(REQUEST);
-    let credentials = findCredentials(headers, config.cookieName);
+    readHeaderPairs(REQUEST, requestPairs);
+    let credentials = findCredentials(requestPairs, config.cookieNameBytes);
+    requestPairs.release();
     let token = credentials.token;
     if (token === null) {
       incrementMetric(root.metrics.unauthenticated, 1);
