@@ -3,9 +3,10 @@ using System.Globalization;
 using ImageHub.Benchmarks;
 using ImageHub.ProxyWasm.Bench;
 
-// Usage: ProxyWasm.Bench <conformance.wasm> <bench-raw.wasm> [--requests N] [--rounds N] [--warmup N] [--markdown]
+// Usage: ProxyWasm.Bench <conformance.wasm> <bench-raw.wasm> [<multi-tenancy.wasm> <rate-limit.wasm>] [--requests N] [--rounds N] [--warmup N] [--markdown] [--only NAME]
+// --only runs the cases whose filter name contains NAME (for a profiler).
 var options = BenchOptions.Parse(args);
-var cases = Cases.All(options).ToList();
+var cases = Cases.All(options).Where(c => options.Only is null || c.Filter.Contains(options.Only, StringComparison.OrdinalIgnoreCase)).ToList();
 try
 {
     foreach (var benchCase in cases)

@@ -64,6 +64,58 @@ public class UnloadTests
     }
 
     [Fact]
+    public void A_stream_opened_but_not_yet_started_when_the_plugin_is_unloaded_still_runs_on_it()
+    {
+        // Opening a stream takes no lock; the stream joins its replica at its first step. The
+        // replica must count it from the opening, or the unload would end the root under it.
+        using var filter = ConformanceFilters.Load("lifecycle");
+        using var stream = filter.Plugin.OpenStream();
+        Assert.True(filter.Host.UnloadPlugin("lifecycle"));
+        Assert.Equal(1, filter.Info.LiveReplicas);
+        Assert.Equal(1, filter.Info.ActiveStreams);
+        Assert.DoesNotContain("root_done 1", Logged(filter));
+
+        var request = HeaderMap.Of((":method", "GET"), (":path", "/late"), (":authority", "acme.localhost"), (":scheme", "http"));
+        Assert.Equal(FilterAction.Continue, stream.OnRequestHeadersAsync(request, true).Result.Action);
+        stream.Complete();
+
+        var id = stream.ContextId;
+        Assert.Equal([$"create {id} root=1", $"request_headers {id} count=4 eos=1", $"done {id}", $"log {id}", $"delete {id}", "root_done 1", "root_delete 1"],
+            Logged(filter).TakeLast(7));
+        Assert.Equal(0, filter.Info.LiveReplicas);
+        Assert.Equal(0, filter.Info.ActiveStreams);
+    }
+
+    [Fact]
+    public void A_stream_opened_but_never_started_lets_an_unloaded_plugin_end_when_it_completes()
+    {
+        using var filter = ConformanceFilters.Load("lifecycle");
+        var stream = filter.Plugin.OpenStream();
+        Assert.True(filter.Host.UnloadPlugin("lifecycle"));
+        Assert.Equal(1, filter.Info.LiveReplicas);
+
+        stream.Complete();
+
+        Assert.Equal(["root_done 1", "root_delete 1"], Logged(filter).TakeLast(2));
+        Assert.Equal(0, filter.Info.LiveReplicas);
+    }
+
+    [Fact]
+    public void A_stream_opened_before_the_host_went_away_answers_by_the_failure_policy_at_its_first_step()
+    {
+        var filter = ConformanceFilters.Load("lifecycle");
+        var stream = filter.Plugin.OpenStream();
+        filter.Dispose();
+
+        var request = HeaderMap.Of((":method", "GET"), (":path", "/"), (":authority", "acme.localhost"), (":scheme", "http"));
+        var result = stream.OnRequestHeadersAsync(request, true).Result;
+        Assert.Equal(FilterAction.LocalReply, result.Action);
+        Assert.Equal(503, result.LocalReply!.StatusCode);
+        Assert.DoesNotContain(Logged(filter), line => line.StartsWith("request_headers", StringComparison.Ordinal));
+        stream.Complete();
+    }
+
+    [Fact]
     public void Unloading_a_version_a_hot_swap_replaced_is_refused_and_the_new_version_keeps_running()
     {
         using var filter = ConformanceFilters.Load("lifecycle");

@@ -29,7 +29,8 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         foreach (var (version, slot, stream) in streams)
         {
             var endOfStream = context.RequestBody is null;
-            var verdict = await Guard(version, slot, () => stream.OnRequestHeadersAsync(context.RequestHeaders, endOfStream, cancel));
+            var step = Start(version, slot, stream, static (s, c, end) => s.OnRequestHeadersAsync(c.RequestHeaders, end, c.Http.RequestAborted), context, endOfStream);
+            var verdict = step.IsCompletedSuccessfully ? step.Result : await Guard(version, slot, step);
             if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
@@ -39,7 +40,7 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
             }
         }
 
-        if (context.Response is null && streams.Any(s => s.Stream.WantsRequestBody) && context.RequestBody is not null)
+        if (context.Response is null && context.RequestBody is not null && AnyWantsRequestBody(streams))
             await RunRequestBody(context, streams, cancel);
 
         if (context.Response is null) await next(context);
@@ -51,7 +52,8 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
             if (context.Response is null) break;
             var response = context.Response;
             var endOfStream = response.Upstream is null && response.LocalBody.IsEmpty;
-            var verdict = await Guard(version, slot, () => stream.OnResponseHeadersAsync(response.Headers, endOfStream, cancel));
+            var step = Start(version, slot, stream, static (s, c, end) => s.OnResponseHeadersAsync(c.Response!.Headers, end, c.Http.RequestAborted), context, endOfStream);
+            var verdict = step.IsCompletedSuccessfully ? step.Result : await Guard(version, slot, step);
             if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
@@ -124,7 +126,11 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         foreach (var (version, slot, stream) in streams)
         {
             if (!stream.WantsRequestBody) continue;
-            var verdict = await Guard(version, slot, () => stream.OnRequestBodyAsync(body, true, cancel));
+            ValueTask<FilterVerdict> step;
+            try { step = stream.OnRequestBodyAsync(body, true, cancel); }
+            catch (OperationCanceledException) { throw; }
+            catch (Exception e) { step = new(Failed(version, slot, e)); }
+            var verdict = await Guard(version, slot, step);
             if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
@@ -141,19 +147,38 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
     }
 
     /// <summary>
-    /// A filter that throws fails its own request only: 503 when it fails closed (the default),
-    /// skipped when its configuration says fail_open.
+    /// Starts one step of a filter. A filter that throws fails its own request only: 503 when it
+    /// fails closed (the default), skipped when its configuration says fail_open. A step that
+    /// completes at once (the usual case: no callout) costs no closure and no state machine.
     /// </summary>
-    private async ValueTask<FilterVerdict> Guard(FilterVersion version, FilterSlot slot, Func<ValueTask<FilterVerdict>> call)
+    private ValueTask<FilterVerdict> Start(FilterVersion version, FilterSlot slot, IHttpFilterStream stream,
+        Func<IHttpFilterStream, ProxyContext, bool, ValueTask<FilterVerdict>> call, ProxyContext context, bool endOfStream)
     {
-        try { return await call(); }
+        try { return call(stream, context, endOfStream); }
         catch (OperationCanceledException) { throw; }
-        catch (Exception e)
-        {
-            version.Failures.Increment();
-            logger.LogError(e, "filter {Name} failed (fail_open: {FailOpen})", slot.Name, slot.Config.FailOpen);
-            return slot.Config.FailOpen ? FilterVerdict.Continue : FilterVerdict.Reply(FilterFailed(slot));
-        }
+        catch (Exception e) { return new(Failed(version, slot, e)); }
+    }
+
+    /// <summary>Waits for a step that paused (or failed later), with the same failure policy.</summary>
+    private async ValueTask<FilterVerdict> Guard(FilterVersion version, FilterSlot slot, ValueTask<FilterVerdict> step)
+    {
+        try { return await step; }
+        catch (OperationCanceledException) { throw; }
+        catch (Exception e) { return Failed(version, slot, e); }
+    }
+
+    private FilterVerdict Failed(FilterVersion version, FilterSlot slot, Exception e)
+    {
+        version.Failures.Increment();
+        logger.LogError(e, "filter {Name} failed (fail_open: {FailOpen})", slot.Name, slot.Config.FailOpen);
+        return slot.Config.FailOpen ? FilterVerdict.Continue : FilterVerdict.Reply(FilterFailed(slot));
+    }
+
+    private static bool AnyWantsRequestBody(List<(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream)> streams)
+    {
+        foreach (var (_, _, stream) in streams)
+            if (stream.WantsRequestBody) return true;
+        return false;
     }
 
     private static ProxyResponse FilterFailed(FilterSlot slot) =>

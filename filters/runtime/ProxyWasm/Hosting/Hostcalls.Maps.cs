@@ -23,7 +23,7 @@ internal sealed partial class Hostcalls
             if (replica.Plugin.Abi != AbiVersion.V0_1_0) return Result(WasmResult.NotFound);
             value = "";
         }
-        return Result(replica.CopyOut(caller, Encoding.UTF8.GetBytes(value), valuePointerPointer, valueSizePointer));
+        return Result(replica.CopyOutUtf8(caller, value, valuePointerPointer, valueSizePointer));
     }
 
     private int AddHeaderMapValue(WasmCaller caller, int type, int keyPointer, int keySize, int valuePointer, int valueSize) =>

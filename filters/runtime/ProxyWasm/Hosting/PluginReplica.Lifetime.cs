@@ -22,7 +22,14 @@ internal sealed partial class PluginReplica
     public bool Faulted { get; private set; }
 
     /// <summary>Takes no new streams (faulted, or its plugin version was replaced).</summary>
-    public bool Retired { get; private set; }
+    public bool Retired
+    {
+        get => Volatile.Read(ref _retired) != 0;
+        // A full fence: OpenStream, which takes no lock, counts its stream before it reads this.
+        private set => Interlocked.Exchange(ref _retired, value ? 1 : 0);
+    }
+
+    private int _retired;
 
     public bool Disposed => _disposed;
 
@@ -38,13 +45,13 @@ internal sealed partial class PluginReplica
         Faulted = true;
         Retired = true;
         if (!_started) return; // failed while starting: the caller reports it as a load failure
-        var bystanders = _streams.Count - (_streams.ContainsKey(_currentContext) ? 1 : 0);
+        var bystanders = Volatile.Read(ref _bound) - (_streams.ContainsKey(_currentContext) ? 1 : 0);
         Plugin.Log.LogWarning("wasm filter '{Plugin}': replica {Slot} retired after a failure; {Streams} other stream(s) finish on it, new streams go to a fresh replica",
             Plugin.Options.Name, Slot, bystanders);
         Plugin.ReplicaFaulted(this);
         // Nothing left to finish: gone now (a root waiting for proxy_done included; a failing
         // on_done of the shutdown itself is ended by Shutdown).
-        if (_streams.Count == 0 && (!_shuttingDown || _pendingDone)) Dispose();
+        if (Volatile.Read(ref _bound) == 0 && (!_shuttingDown || _pendingDone)) Dispose();
     }
 
     /// <summary>The plugin version was replaced or unloaded: finish the streams in flight, then shut down.</summary>
@@ -54,15 +61,21 @@ internal sealed partial class PluginReplica
         {
             if (Retired) return;
             Retired = true;
-            if (_streams.Count == 0) Shutdown();
+            if (Volatile.Read(ref _bound) == 0) Shutdown();
         }
     }
 
-    /// <summary>A stream ended; a retired replica shuts down after its last one.</summary>
+    /// <summary>A stream ended (under the gate); a retired replica shuts down after its last one.</summary>
     public void Forget(StreamContext stream)
     {
         _streams.Remove(stream.Id);
-        if (Retired && _streams.Count == 0) Shutdown();
+        Unbind();
+    }
+
+    /// <summary>One bound stream less (under the gate).</summary>
+    private void Unbind()
+    {
+        if (Interlocked.Decrement(ref _bound) == 0 && Retired) Shutdown();
     }
 
     private void Shutdown()

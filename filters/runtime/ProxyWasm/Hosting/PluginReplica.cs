@@ -15,8 +15,12 @@ namespace ImageHub.ProxyWasm.Hosting;
 /// </summary>
 internal sealed partial class PluginReplica : IDisposable
 {
+    // The streams that ran a step, by id (under the gate). A stream is bound (counted in
+    // _bound) without the gate when it opens, and joins _streams at its first step, so that
+    // opening a stream never waits for another stream's callback.
     private readonly Dictionary<int, StreamContext> _streams = new();
-    private int _nextContextId = 1;
+    private int _bound;
+    private int _nextContextId;
     private int _currentContext;
     private int _effectiveContext;
     private int _callDepth;
@@ -28,7 +32,7 @@ internal sealed partial class PluginReplica : IDisposable
         Plugin = plugin;
         Slot = slot;
         Metrics = new ReplicaMetricTable(plugin.Host.Metrics, plugin.Options.Name);
-        Root = new RootContext(this, _nextContextId++);
+        Root = new RootContext(this, Interlocked.Increment(ref _nextContextId));
         var imports = new WasmImports();
         new Hostcalls(this).Register(imports, plugin.Abi);
         ProxyWasi.Register(imports, this, plugin.Module);
@@ -77,10 +81,7 @@ internal sealed partial class PluginReplica : IDisposable
     /// <summary>True while <c>proxy_on_configure</c> runs: the plugin configuration buffer exists only then.</summary>
     public bool ConfigurationVisible { get; private set; }
 
-    public int ActiveStreams
-    {
-        get { lock (Gate) return _streams.Count; }
-    }
+    public int ActiveStreams => Volatile.Read(ref _bound);
 
     public IWasmMemory Memory(WasmCaller caller) => _memory ??= caller.Memory;
 
@@ -119,16 +120,30 @@ internal sealed partial class PluginReplica : IDisposable
         }
     }
 
-    /// <summary>Binds a new stream to this replica, or null when it takes no new streams (faulted or retired).</summary>
+    /// <summary>
+    /// Binds a new stream to this replica, or null when it takes no new streams (faulted or
+    /// retired). Takes no lock: a replica busy with another stream's callback does not hold up
+    /// the opening of a stream (the stream registers at its first step, under the gate).
+    /// </summary>
     public StreamContext? OpenStream(StreamInfo info)
     {
-        lock (Gate)
+        // Counted first, then the retired flag read (both full fences; Retire does the reverse
+        // in the same order), so a retirement either sees this stream or this stream sees it.
+        Interlocked.Increment(ref _bound);
+        if (Retired)
         {
-            if (Retired) return null;
-            var stream = new StreamContext(this, _nextContextId++, info);
-            _streams[stream.Id] = stream;
-            return stream;
+            lock (Gate) Unbind();
+            return null;
         }
+        return new StreamContext(this, Interlocked.Increment(ref _nextContextId), info);
+    }
+
+    /// <summary>A stream's first step (under the gate): from now on hostcalls and callouts find it by id.</summary>
+    public void Register(StreamContext stream)
+    {
+        _streams[stream.Id] = stream;
+        // Discarded between the opening and this step (the host went away): fail it as Dispose does.
+        if (_disposed) stream.MarkFailed();
     }
 
     /// <summary>
@@ -198,18 +213,41 @@ internal sealed partial class PluginReplica : IDisposable
     }
 
     /// <summary>Copies <paramref name="data"/> into memory the guest allocates and writes its address and size.</summary>
+    /// <remarks>
+    /// <paramref name="data"/> is host memory (never the guest's, whose buffer may move when the
+    /// allocation grows it), so it is written straight from the span.
+    /// </remarks>
     public WasmResult CopyOut(WasmCaller caller, ReadOnlySpan<byte> data, int addressPointer, int sizePointer)
     {
         var address = 0;
         if (data.Length > 0)
         {
-            var copy = data.ToArray();
-            address = Exports.Allocate(copy.Length);
-            if (address == 0 || !GuestMemory.TryWrite(Memory(caller), address, copy)) return WasmResult.InvalidMemoryAccess;
+            address = Exports.Allocate(data.Length);
+            if (address == 0 || !GuestMemory.TryWrite(Memory(caller), address, data)) return WasmResult.InvalidMemoryAccess;
         }
+        return WriteAddressAndSize(caller, address, data.Length, addressPointer, sizePointer);
+    }
+
+    /// <summary>The same for text: encoded as UTF-8 straight into the memory the guest allocates.</summary>
+    public WasmResult CopyOutUtf8(WasmCaller caller, string text, int addressPointer, int sizePointer)
+    {
+        var size = Encoding.UTF8.GetByteCount(text);
+        var address = 0;
+        if (size > 0)
+        {
+            address = Exports.Allocate(size);
+            var span = Memory(caller).Span;
+            if (address == 0 || (ulong)(uint)address + (uint)size > (ulong)span.Length) return WasmResult.InvalidMemoryAccess;
+            Encoding.UTF8.GetBytes(text, span.Slice(address, size));
+        }
+        return WriteAddressAndSize(caller, address, size, addressPointer, sizePointer);
+    }
+
+    private WasmResult WriteAddressAndSize(WasmCaller caller, int address, int size, int addressPointer, int sizePointer)
+    {
         var memory = Memory(caller);
         if (!GuestMemory.TryWriteUInt32(memory, addressPointer, (uint)address)) return WasmResult.InvalidMemoryAccess;
-        if (!GuestMemory.TryWriteUInt32(memory, sizePointer, (uint)data.Length)) return WasmResult.InvalidMemoryAccess;
+        if (!GuestMemory.TryWriteUInt32(memory, sizePointer, (uint)size)) return WasmResult.InvalidMemoryAccess;
         return WasmResult.Ok;
     }
 

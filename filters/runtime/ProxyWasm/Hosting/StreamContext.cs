@@ -28,6 +28,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     private long _requestBodyBytes, _responseBodyBytes;
     private string? _responseCodeDetails;
     private bool _failureDelivered;
+    private bool _registered;
 
     public override bool IsRoot => false;
 
@@ -42,6 +43,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestHeaders(HeaderMap headers, bool endOfStream)
     {
+        Register();
         if (Failed) return new(TakeFailure());
         EnsureCreated();
         _requestHeaders = headers;
@@ -56,6 +58,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
+        Register();
         if (Failed) return new(TakeFailure(chunk));
         RequestBodyBuffer.Append(chunk.Span);
         _requestBodyBytes += chunk.Length;
@@ -68,6 +71,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestTrailers(HeaderMap trailers)
     {
+        Register();
         if (Failed) return new(TakeFailure());
         _requestTrailers = trailers;
         _requestLive = true;
@@ -79,6 +83,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseHeaders(HeaderMap headers, bool endOfStream)
     {
+        Register();
         if (Failed) return new(TakeFailure());
         EnsureCreated();
         _requestLive = false;
@@ -94,6 +99,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
+        Register();
         if (Failed) return new(TakeFailure(chunk));
         _responseStarted = true;
         ResponseBodyBuffer.Append(chunk.Span);
@@ -107,6 +113,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseTrailers(HeaderMap trailers)
     {
+        Register();
         if (Failed) return new(TakeFailure());
         _responseStarted = true;
         _responseTrailers = trailers;
@@ -282,6 +289,14 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     // ---- helpers ------------------------------------------------------------------------
 
     private StreamType PendingDirection { get; set; }
+
+    /// <summary>At the first step the replica learns the stream's id (opening it took no lock).</summary>
+    private void Register()
+    {
+        if (_registered) return;
+        _registered = true;
+        Replica.Register(this);
+    }
 
     private void EnsureCreated()
     {
