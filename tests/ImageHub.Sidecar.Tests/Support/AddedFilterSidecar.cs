@@ -34,7 +34,8 @@ public sealed class AddedFilterSidecar : IAsyncDisposable
         var path = Path.Combine(dir, "bootstrap.yaml");
         File.WriteAllText(path, TestBootstrap.Yaml(upstream.Port,
             httpFilters: TestBootstrap.WasmFilter("multi-tenancy", "multi-tenancy.wasm", configuration: Tenancy, rootId: "multi_tenancy")));
-        var sidecar = await RunningSidecar.StartWithHostAsync(path, logging: logging);
+        // Round robin: some tests count on which of the two replicas a request lands on.
+        var sidecar = await RunningSidecar.StartWithHostAsync(path, logging: logging, replicaChoice: ImageHub.ProxyWasm.ReplicaChoice.RoundRobin);
         return new AddedFilterSidecar(upstream, sidecar, File.ReadAllBytes(conformance));
     }
 

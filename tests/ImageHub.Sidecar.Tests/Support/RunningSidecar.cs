@@ -33,9 +33,10 @@ public sealed class RunningSidecar : IAsyncDisposable
     public static Task<RunningSidecar> StartFileAsync(string path, IWasmFilterLoader? loader = null, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null) =>
         StartFileAsync(path, _ => loader ?? new NoWasmHostLoader(), hotReload, concurrency, logging);
 
-    /// <summary>With the real Proxy-Wasm host and engine.</summary>
-    public static Task<RunningSidecar> StartWithHostAsync(string path, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null) =>
-        StartFileAsync(path, WasmHost.LoaderFactory(logging ?? NullLoggerFactory.Instance, LogLevel.Information), hotReload, concurrency, logging);
+    /// <summary>With the real Proxy-Wasm host and engine (streams bound to replicas by processor, as the sidecar does, unless told otherwise).</summary>
+    public static Task<RunningSidecar> StartWithHostAsync(string path, bool hotReload = false, int concurrency = 2, ILoggerFactory? logging = null,
+        ImageHub.ProxyWasm.ReplicaChoice replicaChoice = ImageHub.ProxyWasm.ReplicaChoice.ByProcessor) =>
+        StartFileAsync(path, WasmHost.LoaderFactory(logging ?? NullLoggerFactory.Instance, LogLevel.Information, replicaChoice), hotReload, concurrency, logging);
 
     public static async Task<RunningSidecar> StartFileAsync(string path, Func<Upstream.ClusterManager, IWasmFilterLoader> loaderFactory, bool hotReload, int concurrency, ILoggerFactory? logging)
     {

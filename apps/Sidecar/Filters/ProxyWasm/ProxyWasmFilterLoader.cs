@@ -13,8 +13,11 @@ namespace ImageHub.Sidecar.Filters.ProxyWasm;
 /// </summary>
 public sealed class ProxyWasmFilterLoader : IWasmFilterLoader, IStatsSource, IPrometheusSource, IDisposable
 {
-    public ProxyWasmFilterLoader(ClusterManager clusters, ILoggerFactory loggerFactory, LogLevel logLevel)
+    private readonly ReplicaChoice _replicaChoice;
+
+    public ProxyWasmFilterLoader(ClusterManager clusters, ILoggerFactory loggerFactory, LogLevel logLevel, ReplicaChoice replicaChoice = ReplicaChoice.ByProcessor)
     {
+        _replicaChoice = replicaChoice;
         Host = new ProxyWasmHost(new WasmEngine(), new ProxyWasmHostOptions
         {
             LoggerFactory = loggerFactory,
@@ -47,6 +50,7 @@ public sealed class ProxyWasmFilterLoader : IWasmFilterLoader, IStatsSource, IPr
                 Configuration = config.Configuration,
                 FailOpen = config.FailOpen,
                 Replicas = replicas,
+                ReplicaChoice = _replicaChoice,
                 DeadlinePerCallback = CallbackDeadline,
             });
         }

@@ -32,6 +32,9 @@ public sealed record PluginOptions
     /// <summary>How many VM replicas serve streams; null means one per processor.</summary>
     public int? Replicas { get; init; }
 
+    /// <summary>Which replica a new stream is bound to.</summary>
+    public ReplicaChoice ReplicaChoice { get; init; } = ReplicaChoice.RoundRobin;
+
     /// <summary>
     /// Memory and stack limits of each replica. The module's start function runs under
     /// <see cref="InstanceLimits.StartFuel"/>/<see cref="InstanceLimits.StartDeadline"/>; left null,

@@ -62,13 +62,13 @@ internal sealed class LoadedPlugin : IDisposable
     }
 
     /// <summary>
-    /// Binds a stream to a replica (round robin), or null once this version is retired (the
-    /// caller then asks the current version). Throws <see cref="PluginLoadException"/> when a
-    /// replica cannot be built.
+    /// Binds a stream to a replica (<see cref="PluginOptions.ReplicaChoice"/>), or null once this
+    /// version is retired (the caller then asks the current version). Throws
+    /// <see cref="PluginLoadException"/> when a replica cannot be built.
     /// </summary>
     public StreamContext? OpenStream(StreamInfo info)
     {
-        var slot = (int)((uint)Interlocked.Increment(ref _nextSlot) % (uint)_slots.Length);
+        var slot = ChooseSlot();
         // A replica can fault between being picked and binding the stream; then its slot
         // already holds (or will build) a fresh one.
         for (var attempt = 0; attempt < 3 && !Volatile.Read(ref _retired); attempt++)
@@ -79,6 +79,15 @@ internal sealed class LoadedPlugin : IDisposable
             return stream;
         }
         return null;
+    }
+
+    private int ChooseSlot()
+    {
+        var count = (uint)_slots.Length;
+        if (count == 1) return 0;
+        return Options.ReplicaChoice == ReplicaChoice.ByProcessor
+            ? (int)((uint)Thread.GetCurrentProcessorId() % count)
+            : (int)((uint)Interlocked.Increment(ref _nextSlot) % count);
     }
 
     /// <summary>A stream that could not be bound (no replica could be built); it still counts and finishes.</summary>
