@@ -66,8 +66,7 @@ public class UnloadTests
     [Fact]
     public void A_stream_opened_but_not_yet_started_when_the_plugin_is_unloaded_still_runs_on_it()
     {
-        // Opening a stream takes no lock; the stream joins its replica at its first step. The
-        // replica must count it from the opening, or the unload would end the root under it.
+        // The replica counts the stream from its opening, or the unload would end the root under it.
         using var filter = ConformanceFilters.Load("lifecycle");
         using var stream = filter.Plugin.OpenStream();
         Assert.True(filter.Host.UnloadPlugin("lifecycle"));

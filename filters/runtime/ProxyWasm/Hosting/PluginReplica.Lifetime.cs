@@ -25,7 +25,6 @@ internal sealed partial class PluginReplica
     public bool Retired
     {
         get => Volatile.Read(ref _retired) != 0;
-        // A full fence: OpenStream, which takes no lock, counts its stream before it reads this.
         private set => Interlocked.Exchange(ref _retired, value ? 1 : 0);
     }
 

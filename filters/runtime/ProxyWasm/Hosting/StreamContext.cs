@@ -28,7 +28,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     private long _requestBodyBytes, _responseBodyBytes;
     private string? _responseCodeDetails;
     private bool _failureDelivered;
-    private bool _registered;
 
     public override bool IsRoot => false;
 
@@ -43,7 +42,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestHeaders(HeaderMap headers, bool endOfStream)
     {
-        Register();
         if (Failed) return new(TakeFailure());
         EnsureCreated();
         _requestHeaders = headers;
@@ -58,7 +56,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
-        Register();
         if (Failed) return new(TakeFailure(chunk));
         RequestBodyBuffer.Append(chunk.Span);
         _requestBodyBytes += chunk.Length;
@@ -71,7 +68,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleRequestTrailers(HeaderMap trailers)
     {
-        Register();
         if (Failed) return new(TakeFailure());
         _requestTrailers = trailers;
         _requestLive = true;
@@ -83,7 +79,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseHeaders(HeaderMap headers, bool endOfStream)
     {
-        Register();
         if (Failed) return new(TakeFailure());
         EnsureCreated();
         _requestLive = false;
@@ -99,7 +94,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseBody(ReadOnlyMemory<byte> chunk, bool endOfStream)
     {
-        Register();
         if (Failed) return new(TakeFailure(chunk));
         _responseStarted = true;
         ResponseBodyBuffer.Append(chunk.Span);
@@ -113,7 +107,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     public ValueTask<FilterResult> HandleResponseTrailers(HeaderMap trailers)
     {
-        Register();
         if (Failed) return new(TakeFailure());
         _responseStarted = true;
         _responseTrailers = trailers;
@@ -289,14 +282,6 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     // ---- helpers ------------------------------------------------------------------------
 
     private StreamType PendingDirection { get; set; }
-
-    /// <summary>At the first step the replica learns the stream's id (opening it took no lock).</summary>
-    private void Register()
-    {
-        if (_registered) return;
-        _registered = true;
-        Replica.Register(this);
-    }
 
     private void EnsureCreated()
     {
