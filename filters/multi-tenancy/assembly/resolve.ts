@@ -1,6 +1,7 @@
 // Finds the tenant of a request from its :authority or its path prefix.
 
 import { TenancyConfig, Tenant } from "./config";
+import { startsWithIgnoringCase } from "../../shared/host-bytes";
 
 const MAX_AUTHORITY_CHARS = 255;
 
@@ -65,14 +66,7 @@ export function tenantByAuthority(config: TenancyConfig, authority: usize, lengt
 
 /** `length` ASCII bytes at `text` against a lower-case name. */
 function equalsIgnoringAsciiCase(text: usize, length: usize, lowerCase: ArrayBuffer): bool {
-  if (length != <usize>lowerCase.byteLength) return false;
-  let expected = changetype<usize>(lowerCase);
-  for (let i: usize = 0; i < length; i++) {
-    let c = load<u8>(text + i);
-    if (c >= 0x41 && c <= 0x5a) c += 0x20;
-    if (c != load<u8>(expected + i)) return false;
-  }
-  return true;
+  return length == <usize>lowerCase.byteLength && startsWithIgnoringCase(text, length, lowerCase);
 }
 
 export function tenantById(config: TenancyConfig, id: string): Tenant | null {
