@@ -12,10 +12,7 @@
 import * as abi from "@solo-io/proxy-runtime/imports";
 import { WasmResultValues, HeaderMapTypeValues } from "@solo-io/proxy-runtime/runtime";
 
-// Out-parameters for the host (one set is enough: calls into one VM are serialised).
-const CELLS = new ArrayBuffer(16);
-const POINTER_CELL: usize = changetype<usize>(CELLS);
-const SIZE_CELL: usize = changetype<usize>(CELLS) + 8;
+import { POINTER_CELL, SIZE_CELL, clearCells } from "./host";
 
 /** Bytes the host allocated in our memory; `release()` frees them (every read must end with it). */
 export class HostBytes {
@@ -38,11 +35,6 @@ export class HostBytes {
   }
 
   text(): string { return String.UTF8.decodeUnsafe(this.pointer, this.length); }
-}
-
-function clearCells(): void {
-  store<usize>(POINTER_CELL, 0);
-  store<usize>(SIZE_CELL, 0);
 }
 
 /** Fills `into` with one header's value; false (and `into` empty) when the map has no such header. */

@@ -65,8 +65,8 @@ export class HeaderList {
 
 // Out-parameters for the host: static cells (calls into one VM are serialised, so one set is enough).
 const CELLS = new ArrayBuffer(32);
-const POINTER_CELL: usize = changetype<usize>(CELLS);
-const SIZE_CELL: usize = changetype<usize>(CELLS) + 8;
+export const POINTER_CELL: usize = changetype<usize>(CELLS);
+export const SIZE_CELL: usize = changetype<usize>(CELLS) + 8;
 const U32_CELL: usize = changetype<usize>(CELLS) + 16;
 const U64_CELL: usize = changetype<usize>(CELLS) + 24;
 
@@ -84,7 +84,7 @@ function adoptHostBuffer(): ArrayBuffer {
   return copy;
 }
 
-function clearCells(): void {
+export function clearCells(): void {
   store<usize>(POINTER_CELL, 0);
   store<usize>(SIZE_CELL, 0);
 }
