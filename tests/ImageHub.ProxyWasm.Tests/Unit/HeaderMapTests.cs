@@ -73,4 +73,42 @@ public class HeaderMapTests
         var map = HeaderMap.Of((":status", "200"), ("server", "x"));
         Assert.Equal(":status".Length + 3 + "server".Length + 1, map.ByteSize);
     }
+
+    // The hostcalls look names up by their UTF-8 bytes in guest memory; they must answer as the string lookups do.
+
+    [Fact]
+    public void A_name_given_as_utf8_is_found_ignoring_case_like_a_string_name()
+    {
+        var map = HeaderMap.Of(("Content-Type", "text/plain"), ("x-a", "1"), ("X-A", "2"));
+        Assert.Equal("text/plain", map.Get("content-TYPE"u8));
+        Assert.Equal("1", map.Get("X-a"u8));
+        Assert.Null(map.Get("x-missing"u8));
+        Assert.Null(map.Get(""u8));
+    }
+
+    [Fact]
+    public void Set_and_remove_by_utf8_name_keep_envoys_rules()
+    {
+        var map = HeaderMap.Of((":path", "/"), ("x-a", "1"), ("b", "2"), ("X-A", "3"));
+        map.Set("X-A"u8, "new");
+        Assert.Equal([(":path", "/"), ("x-a", "new"), ("b", "2")], map.Select(e => (e.Key, e.Value)));
+        map.Set(":Authority"u8, "host");
+        Assert.Equal(":authority", map[1].Key);
+        Assert.Equal(1, map.Remove("B"u8));
+        Assert.Equal(0, map.Remove("b"u8));
+        Assert.Equal(3, map.Count);
+    }
+
+    [Fact]
+    public void A_utf8_name_that_is_not_ascii_is_decoded_and_compared_as_text()
+    {
+        var map = new HeaderMap();
+        map.Add("x-grüße", "1");
+        Assert.Equal("1", map.Get("x-grüße"u8));
+        map.Set("x-grüße"u8, "2");
+        Assert.Equal("2", map.Get("x-grüße"));
+        Assert.Equal(1, map.Remove("x-grüße"u8));
+        // Bytes that are not UTF-8 at all decode to replacement characters: no match, no exception.
+        Assert.Null(map.Get(new byte[] { 0xff, 0xfe }));
+    }
 }

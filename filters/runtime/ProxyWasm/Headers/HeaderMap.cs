@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text;
 
 namespace ImageHub.ProxyWasm;
 
@@ -115,6 +116,57 @@ public sealed class HeaderMap : IReadOnlyList<KeyValuePair<string, string>>
     public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _entries.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // ---- by a name's UTF-8 bytes (a hostcall's key in guest memory), decoded only when stored ----
+
+    /// <summary>The first value of the header named by <paramref name="utf8Name"/>, or null.</summary>
+    internal string? Get(ReadOnlySpan<byte> utf8Name)
+    {
+        if (!Ascii.IsValid(utf8Name)) return Get(Encoding.UTF8.GetString(utf8Name));
+        var index = IndexOf(utf8Name, 0);
+        return index < 0 ? null : _entries[index].Value;
+    }
+
+    /// <summary><see cref="Set(string, string)"/> for a name given as UTF-8.</summary>
+    internal void Set(ReadOnlySpan<byte> utf8Name, string value)
+    {
+        if (!Ascii.IsValid(utf8Name))
+        {
+            Set(Encoding.UTF8.GetString(utf8Name), value);
+            return;
+        }
+        var first = IndexOf(utf8Name, 0);
+        if (first < 0)
+        {
+            Add(Encoding.UTF8.GetString(utf8Name), value);
+            return;
+        }
+        _entries[first] = new(_entries[first].Key, value);
+        for (var i = _entries.Count - 1; i > first; i--)
+            if (Ascii.EqualsIgnoreCase(utf8Name, _entries[i].Key)) _entries.RemoveAt(i);
+    }
+
+    /// <summary><see cref="Remove(string)"/> for a name given as UTF-8.</summary>
+    internal int Remove(ReadOnlySpan<byte> utf8Name)
+    {
+        if (!Ascii.IsValid(utf8Name)) return Remove(Encoding.UTF8.GetString(utf8Name));
+        var removed = 0;
+        for (var i = _entries.Count - 1; i >= 0; i--)
+        {
+            if (!Ascii.EqualsIgnoreCase(utf8Name, _entries[i].Key)) continue;
+            _entries.RemoveAt(i);
+            removed++;
+        }
+        return removed;
+    }
+
+    // HTTP header names are ASCII tokens; an ASCII name is compared as Get(string) compares.
+    private int IndexOf(ReadOnlySpan<byte> utf8Name, int start)
+    {
+        for (var i = start; i < _entries.Count; i++)
+            if (Ascii.EqualsIgnoreCase(utf8Name, _entries[i].Key)) return i;
+        return -1;
+    }
 
     public override string ToString() => string.Join("\n", _entries.Select(e => $"{e.Key}: {e.Value}"));
 

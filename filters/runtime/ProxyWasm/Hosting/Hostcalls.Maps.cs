@@ -11,10 +11,13 @@ internal sealed partial class Hostcalls
     private const int MaxHeaderMapType = (int)HeaderMapType.HttpCallResponseTrailers;
     private const int MaxBufferType = (int)BufferType.CallData;
 
+    // Header names are looked up by their bytes in guest memory (HeaderMap's UTF-8 overloads):
+    // a lookup decodes no name and allocates nothing but the value it copies out.
+
     private int GetHeaderMapValue(WasmCaller caller, int type, int keyPointer, int keySize, int valuePointerPointer, int valueSizePointer)
     {
         if ((uint)type > MaxHeaderMapType) return Result(WasmResult.BadArgument);
-        if (!GuestMemory.TryReadUtf8(Memory(caller), keyPointer, keySize, out var key)) return Result(WasmResult.InvalidMemoryAccess);
+        if (!GuestMemory.TryRead(Memory(caller), keyPointer, keySize, out var key)) return Result(WasmResult.InvalidMemoryAccess);
         var map = Context.GetHeaderMap((HeaderMapType)type, forWrite: false);
         if (map is null) return Result(WasmResult.BadArgument);
         var value = map.Get(key);
@@ -23,32 +26,34 @@ internal sealed partial class Hostcalls
             if (replica.Plugin.Abi != AbiVersion.V0_1_0) return Result(WasmResult.NotFound);
             value = "";
         }
+        // The key's span is not used past this point: copying out may grow (move) the guest's memory.
         return Result(replica.CopyOutUtf8(caller, value, valuePointerPointer, valueSizePointer));
     }
 
     private int AddHeaderMapValue(WasmCaller caller, int type, int keyPointer, int keySize, int valuePointer, int valueSize) =>
-        ChangeHeader(caller, type, keyPointer, keySize, valuePointer, valueSize, (map, key, value) => map.Add(key, value));
+        ChangeHeader(caller, type, keyPointer, keySize, valuePointer, valueSize, replace: false);
 
     private int ReplaceHeaderMapValue(WasmCaller caller, int type, int keyPointer, int keySize, int valuePointer, int valueSize) =>
-        ChangeHeader(caller, type, keyPointer, keySize, valuePointer, valueSize, (map, key, value) => map.Set(key, value));
+        ChangeHeader(caller, type, keyPointer, keySize, valuePointer, valueSize, replace: true);
 
-    private int ChangeHeader(WasmCaller caller, int type, int keyPointer, int keySize, int valuePointer, int valueSize, Action<HeaderMap, string, string> change)
+    private int ChangeHeader(WasmCaller caller, int type, int keyPointer, int keySize, int valuePointer, int valueSize, bool replace)
     {
         if ((uint)type > MaxHeaderMapType) return Result(WasmResult.BadArgument);
         var memory = Memory(caller);
-        if (!GuestMemory.TryReadUtf8(memory, keyPointer, keySize, out var key) ||
+        if (!GuestMemory.TryRead(memory, keyPointer, keySize, out var key) ||
             !GuestMemory.TryReadUtf8(memory, valuePointer, valueSize, out var value))
             return Result(WasmResult.InvalidMemoryAccess);
         var map = Context.GetHeaderMap((HeaderMapType)type, forWrite: true);
         if (map is null) return Result(WasmResult.BadArgument);
-        change(map, key, value);
+        if (replace) map.Set(key, value);
+        else map.Add(Encoding.UTF8.GetString(key), value);
         return Result(WasmResult.Ok);
     }
 
     private int RemoveHeaderMapValue(WasmCaller caller, int type, int keyPointer, int keySize)
     {
         if ((uint)type > MaxHeaderMapType) return Result(WasmResult.BadArgument);
-        if (!GuestMemory.TryReadUtf8(Memory(caller), keyPointer, keySize, out var key)) return Result(WasmResult.InvalidMemoryAccess);
+        if (!GuestMemory.TryRead(Memory(caller), keyPointer, keySize, out var key)) return Result(WasmResult.InvalidMemoryAccess);
         var map = Context.GetHeaderMap((HeaderMapType)type, forWrite: true);
         if (map is null) return Result(WasmResult.BadArgument);
         map.Remove(key);

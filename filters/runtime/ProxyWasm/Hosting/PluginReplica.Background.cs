@@ -35,7 +35,7 @@ internal sealed partial class PluginReplica
         lock (Gate)
         {
             if (_rootFailed || _disposed || Exports.OnTick is not { } onTick) return;
-            try { Call(Root.Id, "proxy_on_tick", () => { onTick(Root.Id); return 0; }); }
+            try { Call(Root, "proxy_on_tick", () => { onTick(Root.Id); return 0; }); }
             catch (FilterFailedException) { FailRoot(); }
         }
     }
@@ -49,7 +49,7 @@ internal sealed partial class PluginReplica
             lock (Gate)
             {
                 if (_rootFailed || _disposed || Exports.OnQueueReady is not { } onReady) return;
-                try { Call(Root.Id, "proxy_on_queue_ready", () => { onReady(Root.Id, (int)token); return 0; }); }
+                try { Call(Root, "proxy_on_queue_ready", () => { onReady(Root.Id, (int)token); return 0; }); }
                 catch (FilterFailedException) { FailRoot(); }
             }
         });
@@ -96,7 +96,7 @@ internal sealed partial class PluginReplica
             Root.Status = response is null ? ((uint)WasmResult.BrokenConnection, "reset") : (0u, "");
             try
             {
-                Call(Root.Id, "proxy_on_http_call_response", () =>
+                Call(Root, "proxy_on_http_call_response", () =>
                 {
                     if (response is null) onResponse(Root.Id, (int)token, 0, 0, 0);
                     else onResponse(Root.Id, (int)token, response.Headers.Count, response.Body.Length, response.Trailers.Count);

@@ -44,7 +44,7 @@ internal sealed partial class PluginReplica
         Faulted = true;
         Retired = true;
         if (!_started) return; // failed while starting: the caller reports it as a load failure
-        var bystanders = Volatile.Read(ref _bound) - (_streams.ContainsKey(_currentContext) ? 1 : 0);
+        var bystanders = Volatile.Read(ref _bound) - (_currentContext is StreamContext { Detached: false } ? 1 : 0);
         Plugin.Log.LogWarning("wasm filter '{Plugin}': replica {Slot} retired after a failure; {Streams} other stream(s) finish on it, new streams go to a fresh replica",
             Plugin.Options.Name, Slot, bystanders);
         Plugin.ReplicaFaulted(this);
@@ -68,6 +68,7 @@ internal sealed partial class PluginReplica
     public void Forget(StreamContext stream)
     {
         _streams.Remove(stream.Id);
+        stream.Detached = true;
         Unbind();
     }
 
@@ -84,7 +85,7 @@ internal sealed partial class PluginReplica
         if (!Faulted && Exports.OnDone is { } onDone)
         {
             bool finished;
-            try { finished = Call(Root.Id, "proxy_on_done", (onDone, Root.Id), static s => s.onDone(s.Id)) != 0; }
+            try { finished = Call(Root, "proxy_on_done", (onDone, Root.Id), static s => s.onDone(s.Id)) != 0; }
             catch (FilterFailedException) { finished = true; }
             if (!finished)
             {
@@ -123,7 +124,7 @@ internal sealed partial class PluginReplica
     private void DeleteRoot()
     {
         if (Exports.OnDelete is not { } onDelete) return;
-        try { Call(Root.Id, "proxy_on_delete", (onDelete, Root.Id), static s => { s.onDelete(s.Id); return 0; }); }
+        try { Call(Root, "proxy_on_delete", (onDelete, Root.Id), static s => { s.onDelete(s.Id); return 0; }); }
         catch (FilterFailedException) { }
     }
 

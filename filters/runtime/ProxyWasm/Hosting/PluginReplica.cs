@@ -20,8 +20,12 @@ internal sealed partial class PluginReplica : IDisposable
     private readonly Dictionary<int, StreamContext> _streams = new();
     private int _bound;
     private int _nextContextId;
-    private int _currentContext;
-    private int _effectiveContext;
+    // The context being called and the one the filter made effective: objects, not ids, so a
+    // hostcall finds its context without a lookup.
+    private ProxyContext? _currentContext;
+    private ProxyContext? _effectiveContext;
+    // Set by a call that leaves its budget to the next one of the same host event (see Call).
+    private bool _budgetCarried;
     private int _callDepth;
     private int _callThread;
     private IWasmMemory? _memory;
@@ -91,23 +95,23 @@ internal sealed partial class PluginReplica : IDisposable
         {
             if (Exports.Initialize is { } initialize)
             {
-                Call(Root.Id, "_initialize", () => { initialize(); return 0; });
-                if (Exports.Main is { } main) Call(Root.Id, "main", () => main(0, 0));
+                Call(Root, "_initialize", () => { initialize(); return 0; });
+                if (Exports.Main is { } main) Call(Root, "main", () => main(0, 0));
             }
             else if (Exports.Start is { } start)
             {
-                Call(Root.Id, "_start", () => { start(); return 0; });
+                Call(Root, "_start", () => { start(); return 0; });
             }
-            if (Exports.OnContextCreate is { } create) Call(Root.Id, "proxy_on_context_create", () => { create(Root.Id, 0); return 0; });
+            if (Exports.OnContextCreate is { } create) Call(Root, "proxy_on_context_create", () => { create(Root.Id, 0); return 0; });
             if (Exports.OnVmStart is { } vmStart &&
-                Call(Root.Id, "proxy_on_vm_start", () => vmStart(Root.Id, Plugin.VmConfigurationBytes.Length)) == 0)
+                Call(Root, "proxy_on_vm_start", () => vmStart(Root.Id, Plugin.VmConfigurationBytes.Length)) == 0)
                 throw new InvalidOperationException("proxy_on_vm_start returned false (the VM configuration was refused)");
             if (Exports.OnConfigure is { } configure)
             {
                 ConfigurationVisible = true;
                 try
                 {
-                    if (Call(Root.Id, "proxy_on_configure", () => configure(Root.Id, Plugin.ConfigurationBytes.Length)) == 0)
+                    if (Call(Root, "proxy_on_configure", () => configure(Root.Id, Plugin.ConfigurationBytes.Length)) == 0)
                         throw new InvalidOperationException("proxy_on_configure returned false (the plugin configuration was refused)");
                 }
                 finally
@@ -144,24 +148,36 @@ internal sealed partial class PluginReplica : IDisposable
     /// retires the replica (<see cref="Fault"/>); the caller gets <see cref="FilterFailedException"/>
     /// and fails the one stream the callback was for. Must be called holding <see cref="Gate"/>.
     /// </summary>
-    public int Call(int contextId, string callback, Func<int> body) =>
-        Call(contextId, callback, body, static b => b());
+    public int Call(ProxyContext context, string callback, Func<int> body) =>
+        Call(context, callback, body, static b => b());
 
     /// <summary>The same, with the callback's arguments passed as state so hot paths allocate no closure.</summary>
-    public int Call<TState>(int contextId, string callback, TState state, Func<TState, int> body)
+    /// <param name="carryBudget">
+    /// The next call belongs to the same host event (context create, then request headers; done,
+    /// log, then delete) and runs under what is left of this call's budget instead of a fresh one:
+    /// setting a budget reads the clock, and the callbacks of one event are all short or none is.
+    /// </param>
+    public int Call<TState>(ProxyContext context, string callback, TState state, Func<TState, int> body, bool carryBudget = false)
     {
         if (_disposed) throw new FilterFailedException($"plugin '{Plugin.Options.Name}': the replica was discarded", new ObjectDisposedException(nameof(PluginReplica)));
         var outer = _callDepth == 0;
         var savedContext = _currentContext;
         var savedEffective = _effectiveContext;
-        _currentContext = contextId;
-        _effectiveContext = 0;
+        _currentContext = context;
+        _effectiveContext = null;
         _callDepth++;
         _callThread = Environment.CurrentManagedThreadId;
         try
         {
-            if (outer) Instance.SetBudget(Plugin.Options.FuelPerCallback, Plugin.Options.DeadlinePerCallback);
-            return body(state);
+            if (outer)
+            {
+                if (!_budgetCarried) Instance.SetBudget(Plugin.Options.FuelPerCallback, Plugin.Options.DeadlinePerCallback);
+                _budgetCarried = false;
+            }
+            var result = body(state);
+            // Only a call that returned hands its budget on: a failure leaves the next call a fresh one.
+            if (outer) _budgetCarried = carryBudget;
+            return result;
         }
         catch (Exception failure) when (failure is not FilterFailedException)
         {
@@ -185,22 +201,18 @@ internal sealed partial class PluginReplica : IDisposable
     public bool InCallOnThisThread => _callDepth > 0 && _callThread == Environment.CurrentManagedThreadId;
 
     /// <summary>The context hostcalls act on: the effective one if the filter set it and it still exists.</summary>
-    public ProxyContext CurrentContext
-    {
-        get
-        {
-            var id = _effectiveContext != 0 ? _effectiveContext : _currentContext;
-            return Find(id) ?? Find(_currentContext) ?? Root;
-        }
-    }
+    public ProxyContext CurrentContext =>
+        _effectiveContext is { Detached: false } effective ? effective
+        : _currentContext is { Detached: false } current ? current
+        : Root;
 
     public ProxyContext? Find(int id) =>
         id == Root.Id ? Root : _streams.TryGetValue(id, out var stream) ? stream : null;
 
     public WasmResult SetEffectiveContext(int id)
     {
-        if (Find(id) is null) return WasmResult.BadArgument;
-        _effectiveContext = id;
+        if (Find(id) is not { } context) return WasmResult.BadArgument;
+        _effectiveContext = context;
         return WasmResult.Ok;
     }
 

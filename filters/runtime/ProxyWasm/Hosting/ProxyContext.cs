@@ -12,6 +12,9 @@ internal abstract class ProxyContext(PluginReplica replica, int id) : IPropertyS
     public PluginReplica Replica { get; } = replica;
     public int Id { get; } = id;
     public abstract bool IsRoot { get; }
+
+    /// <summary>A stream that ended and left its replica (a root never does): hostcalls no longer reach it.</summary>
+    public bool Detached { get; set; }
     public RootContext Root => Replica.Root;
 
     /// <summary>The map for a hostcall, or null when this context has none right now.</summary>

@@ -43,12 +43,12 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
     public ValueTask<FilterResult> HandleRequestHeaders(HeaderMap headers, bool endOfStream)
     {
         if (Failed) return new(TakeFailure());
-        EnsureCreated();
+        EnsureCreated(nextCallFollows: Replica.Exports.HasRequestHeaders);
         _requestHeaders = headers;
         _requestLive = true;
         _phase = Phase.RequestHeaders;
         if (!Replica.Exports.HasRequestHeaders) return Continued(StreamType.Request);
-        var status = Replica.Call(Id, "proxy_on_request_headers", (Self: this, headers.Count, endOfStream),
+        var status = Replica.Call(this, "proxy_on_request_headers", (Self: this, headers.Count, endOfStream),
             static s => s.Self.Replica.Exports.CallRequestHeaders(s.Self.Id, s.Count, s.endOfStream));
         var stop = status != (int)FilterHeadersStatus.Continue && status != (int)FilterHeadersStatus.ContinueAndEndStream;
         return AfterCallback(StreamType.Request, stop, true);
@@ -62,7 +62,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _requestLive = true;
         _phase = Phase.RequestBody;
         if (Replica.Exports.OnRequestBody is not { } onBody) return Continued(StreamType.Request);
-        var status = Replica.Call(Id, "proxy_on_request_body", () => onBody(Id, RequestBodyBuffer.Length, endOfStream ? 1 : 0));
+        var status = Replica.Call(this, "proxy_on_request_body", () => onBody(Id, RequestBodyBuffer.Length, endOfStream ? 1 : 0));
         return AfterCallback(StreamType.Request, status != (int)FilterDataStatus.Continue, endOfStream);
     }
 
@@ -73,20 +73,20 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _requestLive = true;
         _phase = Phase.RequestTrailers;
         if (Replica.Exports.OnRequestTrailers is not { } onTrailers) return Continued(StreamType.Request);
-        var status = Replica.Call(Id, "proxy_on_request_trailers", () => onTrailers(Id, trailers.Count));
+        var status = Replica.Call(this, "proxy_on_request_trailers", () => onTrailers(Id, trailers.Count));
         return AfterCallback(StreamType.Request, status != (int)FilterTrailersStatus.Continue, true);
     }
 
     public ValueTask<FilterResult> HandleResponseHeaders(HeaderMap headers, bool endOfStream)
     {
         if (Failed) return new(TakeFailure());
-        EnsureCreated();
+        EnsureCreated(nextCallFollows: Replica.Exports.HasResponseHeaders);
         _requestLive = false;
         _responseHeaders = headers;
         _responseLive = true;
         _phase = Phase.ResponseHeaders;
         if (!Replica.Exports.HasResponseHeaders) return Continued(StreamType.Response);
-        var status = Replica.Call(Id, "proxy_on_response_headers", (Self: this, headers.Count, endOfStream),
+        var status = Replica.Call(this, "proxy_on_response_headers", (Self: this, headers.Count, endOfStream),
             static s => s.Self.Replica.Exports.CallResponseHeaders(s.Self.Id, s.Count, s.endOfStream));
         var stop = status != (int)FilterHeadersStatus.Continue && status != (int)FilterHeadersStatus.ContinueAndEndStream;
         return AfterCallback(StreamType.Response, stop, true);
@@ -101,7 +101,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _responseLive = true;
         _phase = Phase.ResponseBody;
         if (Replica.Exports.OnResponseBody is not { } onBody) return Continued(StreamType.Response);
-        var status = Replica.Call(Id, "proxy_on_response_body", () => onBody(Id, ResponseBodyBuffer.Length, endOfStream ? 1 : 0));
+        var status = Replica.Call(this, "proxy_on_response_body", () => onBody(Id, ResponseBodyBuffer.Length, endOfStream ? 1 : 0));
         return AfterCallback(StreamType.Response, status != (int)FilterDataStatus.Continue, endOfStream);
     }
 
@@ -113,7 +113,7 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
         _responseLive = true;
         _phase = Phase.ResponseTrailers;
         if (Replica.Exports.OnResponseTrailers is not { } onTrailers) return Continued(StreamType.Response);
-        var status = Replica.Call(Id, "proxy_on_response_trailers", () => onTrailers(Id, trailers.Count));
+        var status = Replica.Call(this, "proxy_on_response_trailers", () => onTrailers(Id, trailers.Count));
         return AfterCallback(StreamType.Response, status != (int)FilterTrailersStatus.Continue, true);
     }
 
@@ -131,10 +131,13 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
             try
             {
                 _requestLive = _responseLive = false;
-                if (Replica.Exports.OnDone is { } onDone) Replica.Call(Id, "proxy_on_done", (onDone, Id), static s => s.onDone(s.Id));
+                var exports = Replica.Exports;
+                if (exports.OnDone is { } onDone)
+                    Replica.Call(this, "proxy_on_done", (onDone, Id), static s => s.onDone(s.Id), carryBudget: exports.OnLog is not null || exports.OnDelete is not null);
                 _phase = Phase.Log;
-                if (Replica.Exports.OnLog is { } onLog) Replica.Call(Id, "proxy_on_log", (onLog, Id), static s => { s.onLog(s.Id); return 0; });
-                if (Replica.Exports.OnDelete is { } onDelete) Replica.Call(Id, "proxy_on_delete", (onDelete, Id), static s => { s.onDelete(s.Id); return 0; });
+                if (exports.OnLog is { } onLog)
+                    Replica.Call(this, "proxy_on_log", (onLog, Id), static s => { s.onLog(s.Id); return 0; }, carryBudget: exports.OnDelete is not null);
+                if (exports.OnDelete is { } onDelete) Replica.Call(this, "proxy_on_delete", (onDelete, Id), static s => { s.onDelete(s.Id); return 0; });
             }
             catch (FilterFailedException)
             {
@@ -283,12 +286,13 @@ internal sealed class StreamContext(PluginReplica replica, int id, StreamInfo in
 
     private StreamType PendingDirection { get; set; }
 
-    private void EnsureCreated()
+    /// <param name="nextCallFollows">the step calls the filter right after (its budget carries over).</param>
+    private void EnsureCreated(bool nextCallFollows)
     {
         if (_created) return;
         _created = true;
         if (Replica.Exports.OnContextCreate is { } create)
-            Replica.Call(Id, "proxy_on_context_create", (create, Id, Root: Replica.Root.Id), static s => { s.create(s.Id, s.Root); return 0; });
+            Replica.Call(this, "proxy_on_context_create", (create, Id, Root: Replica.Root.Id), static s => { s.create(s.Id, s.Root); return 0; }, nextCallFollows);
     }
 
     private ValueTask<FilterResult> AfterCallback(StreamType direction, bool stopped, bool endOfStream)
