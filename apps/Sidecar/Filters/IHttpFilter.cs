@@ -22,7 +22,11 @@ public sealed record FilterStreamInfo(
     ulong ConnectionId,
     string ListenerName,
     string Protocol,
-    DateTimeOffset StartTime);
+    DateTimeOffset StartTime)
+{
+    /// <summary>The Proxy-Wasm host's form of this, made by the request's first wasm filter and shared by the others.</summary>
+    internal ImageHub.ProxyWasm.StreamInfo? ProxyWasmInfo { get; set; }
+}
 
 /// <summary>
 /// One request's pass through one filter. Each call may pause (the task completes when the

@@ -13,18 +13,19 @@ public sealed class WasmHttpFilter(PluginHandle plugin, long version) : IHttpFil
 {
     public PluginHandle Plugin { get; } = plugin;
 
-    public IHttpFilterStream OpenStream(FilterStreamInfo info) => new Stream(Plugin.OpenStream(new StreamInfo
-    {
-        SourceAddress = info.SourceAddress,
-        SourcePort = info.SourcePort,
-        DestinationAddress = info.DestinationAddress,
-        DestinationPort = info.DestinationPort,
-        ConnectionId = info.ConnectionId,
-        Protocol = info.Protocol,
-        StartTime = info.StartTime,
-        // An ingress sidecar: Envoy's INBOUND.
-        ListenerDirection = 1,
-    }));
+    public IHttpFilterStream OpenStream(FilterStreamInfo info) =>
+        new Stream(Plugin.OpenStream(info.ProxyWasmInfo ??= new StreamInfo
+        {
+            SourceAddress = info.SourceAddress,
+            SourcePort = info.SourcePort,
+            DestinationAddress = info.DestinationAddress,
+            DestinationPort = info.DestinationPort,
+            ConnectionId = info.ConnectionId,
+            Protocol = info.Protocol,
+            StartTime = info.StartTime,
+            // An ingress sidecar: Envoy's INBOUND.
+            ListenerDirection = 1,
+        }));
 
     /// <summary>
     /// The sidecar disposes a version when it left the chain and its last request ended. Replaced

@@ -26,8 +26,9 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
 
         var streams = OpenStreams(context, slots);
         var cancel = context.Http.RequestAborted;
-        foreach (var (version, slot, stream) in streams)
+        for (var i = 0; i < streams.Count; i++)
         {
+            var (version, slot, stream) = streams[i];
             var endOfStream = context.RequestBody is null;
             var step = Start(version, slot, stream, static (s, c, end) => s.OnRequestHeadersAsync(c.RequestHeaders, end, c.Http.RequestAborted), context, endOfStream);
             var verdict = step.IsCompletedSuccessfully ? step.Result : await Guard(version, slot, step);
@@ -64,18 +65,20 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         }
     }
 
-    private List<(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream)> OpenStreams(ProxyContext context, IReadOnlyList<FilterSlot> slots)
+    private OpenFilters OpenStreams(ProxyContext context, IReadOnlyList<FilterSlot> slots)
     {
         var http = context.Http;
+        // One description of the stream for every filter of the chain.
         var info = new FilterStreamInfo(
             context.RequestHeaders.Get("x-request-id") ?? "",
             Ip(http.Connection.RemoteIpAddress), http.Connection.RemotePort,
             Ip(http.Connection.LocalIpAddress), http.Connection.LocalPort,
             ConnectionNumber(http.Connection.Id),
             context.Listener.Name, http.Request.Protocol, DateTimeOffset.UtcNow);
-        var streams = new List<(FilterVersion, FilterSlot, IHttpFilterStream)>();
-        foreach (var slot in slots)
+        var streams = new OpenFilters(context, slots.Count, logger);
+        for (var i = 0; i < slots.Count; i++)
         {
+            var slot = slots[i];
             var version = slot.Lease();
             if (version is null) continue; // unloaded through the admin API
             IHttpFilterStream stream;
@@ -90,25 +93,45 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
                 break;
             }
             version.Requests.Increment();
-            streams.Add((version, slot, stream));
+            streams.Add(new OpenFilter(version, slot, stream));
         }
         // Streams end (on_done, on_log, on_delete) after the response is written, then the lease is returned.
-        context.OnCompleted.Add(() =>
+        context.OnCompleted.Add(streams.CompleteAll);
+        // A filter that could not start fails the request before any filter runs.
+        return context.Response is null ? streams : OpenFilters.None;
+    }
+
+    /// <summary>One filter's stream for one request, on the version the request started with.</summary>
+    private readonly record struct OpenFilter(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream);
+
+    /// <summary>The streams a request opened, in chain order; ends them all once the response is written.</summary>
+    private sealed class OpenFilters(ProxyContext? context, int capacity, ILogger? logger)
+    {
+        public static readonly OpenFilters None = new(null, 0, null);
+
+        private readonly OpenFilter[] _streams = capacity == 0 ? [] : new OpenFilter[capacity];
+
+        public int Count { get; private set; }
+
+        public OpenFilter this[int index] => _streams[index];
+
+        public void Add(OpenFilter stream) => _streams[Count++] = stream;
+
+        public ValueTask CompleteAll()
         {
-            var details = context.Response?.Details;
-            foreach (var (version, slot, stream) in streams)
+            var details = context?.Response?.Details;
+            for (var i = 0; i < Count; i++)
             {
+                var (version, slot, stream) = _streams[i];
                 try { stream.Complete(details); }
-                catch (Exception e) { logger.LogError(e, "filter {Name}: ending the stream failed", slot.Name); }
+                catch (Exception e) { logger?.LogError(e, "filter {Name}: ending the stream failed", slot.Name); }
                 finally { version.Release(); }
             }
             return ValueTask.CompletedTask;
-        });
-        // A filter that could not start fails the request before any filter runs.
-        return context.Response is null ? streams : [];
+        }
     }
 
-    private async Task RunRequestBody(ProxyContext context, List<(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream)> streams, CancellationToken cancel)
+    private async Task RunRequestBody(ProxyContext context, OpenFilters streams, CancellationToken cancel)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -123,8 +146,9 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
             }
         }
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-        foreach (var (version, slot, stream) in streams)
+        for (var i = 0; i < streams.Count; i++)
         {
+            var (version, slot, stream) = streams[i];
             if (!stream.WantsRequestBody) continue;
             ValueTask<FilterVerdict> step;
             try { step = stream.OnRequestBodyAsync(body, true, cancel); }
@@ -174,10 +198,10 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         return slot.Config.FailOpen ? FilterVerdict.Continue : FilterVerdict.Reply(FilterFailed(slot));
     }
 
-    private static bool AnyWantsRequestBody(List<(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream)> streams)
+    private static bool AnyWantsRequestBody(OpenFilters streams)
     {
-        foreach (var (_, _, stream) in streams)
-            if (stream.WantsRequestBody) return true;
+        for (var i = 0; i < streams.Count; i++)
+            if (streams[i].Stream.WantsRequestBody) return true;
         return false;
     }
 
