@@ -63,10 +63,11 @@ public class EmbedderApiTests
             var headers = HeaderMap.Of((":method", "GET"), (":path", "/r" + i), (":authority", "a"), (":scheme", "http"));
             var result = await stream.OnRequestHeadersAsync(headers, true);
             var response = await stream.OnResponseHeadersAsync(HeaderMap.Of((":status", "200")), true);
-            return (Request: result.Action, Response: response.Action, Body: headers["x-callout-body"]);
+            return (Request: result.Action, Response: response.Action, Body: headers["x-callout-body"], Reply: result.LocalReply?.Details);
         })));
 
-        Assert.All(results, r => Assert.Equal((FilterAction.Continue, FilterAction.Continue), (r.Request, r.Response)));
+        // A reply's details say why a request did not continue (callout_denied 504: the callout timed out).
+        Assert.All(results, r => Assert.Equal((FilterAction.Continue, FilterAction.Continue, (string?)null), (r.Request, r.Response, r.Reply)));
         Assert.Equal(64, results.Select(r => r.Body).Distinct().Count());
         Assert.Equal(64, plugin.Info.Streams);
         Assert.Equal(0, plugin.Info.ActiveStreams);

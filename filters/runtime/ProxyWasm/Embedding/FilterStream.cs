@@ -58,7 +58,7 @@ public sealed class FilterStream : IDisposable
         _completed = true;
         if (_context is not null)
             lock (_context.Replica.Gate) _context.Complete(responseCodeDetails);
-        _plugin.StreamFinished();
+        _plugin.StreamFinished(_context?.Replica.Slot ?? 0);
     }
 
     public void Dispose() => Complete();

@@ -21,7 +21,9 @@ internal sealed class LoadedPlugin : IDisposable
     private readonly HashSet<PluginReplica> _live = [];
     private readonly Lock _slotGate = new();
     private int _nextSlot;
-    private long _streams, _activeStreams, _failures, _rebuilds, _localReplies;
+    // Counted per slot: every stream changes them, from every core.
+    private readonly SlotCounter _streams, _activeStreams;
+    private long _failures, _rebuilds, _localReplies;
     private bool _retired;
     private int _finishedReported;
 
@@ -37,6 +39,8 @@ internal sealed class LoadedPlugin : IDisposable
         LoadedAt = host.Clock.GetUtcNow();
         Log = host.LoggerFactory.CreateLogger("ImageHub.ProxyWasm.Plugin." + options.Name);
         _slots = new PluginReplica?[Math.Max(1, options.Replicas ?? Environment.ProcessorCount)];
+        _streams = new SlotCounter(_slots.Length);
+        _activeStreams = new SlotCounter(_slots.Length);
         _failureCounter = host.Metrics.Define(options.Name, "wasm.failures", MetricType.Counter)!;
     }
 
@@ -74,8 +78,8 @@ internal sealed class LoadedPlugin : IDisposable
         for (var attempt = 0; attempt < 3 && !Volatile.Read(ref _retired); attempt++)
         {
             if (Replica(slot)?.OpenStream(info) is not { } stream) continue;
-            Interlocked.Increment(ref _streams);
-            Interlocked.Increment(ref _activeStreams);
+            _streams.Add(slot, 1);
+            _activeStreams.Add(slot, 1);
             return stream;
         }
         return null;
@@ -93,11 +97,12 @@ internal sealed class LoadedPlugin : IDisposable
     /// <summary>A stream that could not be bound (no replica could be built); it still counts and finishes.</summary>
     public void CountUnavailableStream()
     {
-        Interlocked.Increment(ref _streams);
-        Interlocked.Increment(ref _activeStreams);
+        _streams.Add(0, 1);
+        _activeStreams.Add(0, 1);
     }
 
-    public void StreamFinished() => Interlocked.Decrement(ref _activeStreams);
+    /// <summary>A stream ended; <paramref name="slot"/> is the one it was counted in (0 for an unavailable stream).</summary>
+    public void StreamFinished(int slot) => _activeStreams.Add(slot, -1);
 
     /// <summary>A newer version took over (or the plugin was unloaded): each replica finishes its streams, then ends.</summary>
     public void Retire()
@@ -179,7 +184,7 @@ internal sealed class LoadedPlugin : IDisposable
 
     public PluginInfo Info() => new(
         Options.Name, Options.RootId, Options.VmId, Sha256, Abi.Display(), _slots.Length, LoadedAt, Options.FailOpen,
-        Interlocked.Read(ref _streams), Interlocked.Read(ref _activeStreams), Interlocked.Read(ref _failures),
+        _streams.Sum(), _activeStreams.Sum(), Interlocked.Read(ref _failures),
         Interlocked.Read(ref _rebuilds), Interlocked.Read(ref _localReplies), LiveReplicas);
 
     /// <summary>The replica in a slot, built when the slot is empty; null once this version is retired.</summary>
