@@ -9,60 +9,111 @@ namespace ImageHub.Sidecar.Proxy.Steps;
 /// stops the way in; it then passes back through every filter of the chain, the replying one
 /// included, as Envoy runs local replies through all encoder filters.
 /// Each request keeps the filter versions it started with, even if one is swapped meanwhile.
+/// The way back runs as the request's <see cref="ProxyContext.ResponseStage"/>, so a request
+/// whose filters do not pause costs no async frame here.
 /// </summary>
 public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxyStep
 {
     /// <summary>Envoy's default per-connection buffer limit; a larger body a filter wants to read is refused.</summary>
     public const int MaxBufferedBody = 1024 * 1024;
 
-    public async ValueTask InvokeAsync(ProxyContext context, ProxyStepDelegate next)
+    public ValueTask InvokeAsync(ProxyContext context, ProxyStepDelegate next)
     {
         var slots = context.Listener.Filters;
-        if (slots.Count == 0)
-        {
-            await next(context);
-            return;
-        }
+        if (slots.Count == 0) return next(context);
 
         var streams = OpenStreams(context, slots);
-        var cancel = context.Http.RequestAborted;
         for (var i = 0; i < streams.Count; i++)
         {
-            var (version, slot, stream) = streams[i];
-            var endOfStream = context.RequestBody is null;
-            var step = Start(version, slot, stream, static (s, c, end) => s.OnRequestHeadersAsync(c.RequestHeaders, end, c.Http.RequestAborted), context, endOfStream);
-            var verdict = step.IsCompletedSuccessfully ? step.Result : await Guard(version, slot, step);
-            if (verdict.Reset) throw new StreamResetException(slot.Name);
-            if (verdict.LocalReply is { } reply)
+            var step = RequestHeaders(streams[i], context);
+            if (!step.IsCompletedSuccessfully) return RequestHeadersPaused(context, next, streams, i, step);
+            if (StopsRequest(context, streams[i], step.Result)) break;
+        }
+        return Forward(context, next, streams);
+    }
+
+    /// <summary>The way in from a filter that paused (typically on a callout) on.</summary>
+    private async ValueTask RequestHeadersPaused(ProxyContext context, ProxyStepDelegate next, OpenFilters streams, int paused, ValueTask<FilterVerdict> step)
+    {
+        if (!StopsRequest(context, streams[paused], await Guard(streams[paused], step)))
+        {
+            for (var i = paused + 1; i < streams.Count; i++)
             {
-                version.LocalReplies.Increment();
-                context.Response = reply;
-                break;
+                var verdict = await Guard(streams[i], RequestHeaders(streams[i], context));
+                if (StopsRequest(context, streams[i], verdict)) break;
             }
         }
+        await Forward(context, next, streams);
+    }
 
-        if (context.Response is null && context.RequestBody is not null && AnyWantsRequestBody(streams))
-            await RunRequestBody(context, streams, cancel);
+    /// <summary>On to the upstream unless a filter answered; the response comes back through <see cref="BackThroughFilters"/>.</summary>
+    private ValueTask Forward(ProxyContext context, ProxyStepDelegate next, OpenFilters streams)
+    {
+        if (context.Response is not null) return ValueTask.CompletedTask;
+        if (context.RequestBody is not null && AnyWantsRequestBody(streams)) return RequestBodyThenForward(context, next, streams);
+        return next(context);
+    }
 
+    private async ValueTask RequestBodyThenForward(ProxyContext context, ProxyStepDelegate next, OpenFilters streams)
+    {
+        await RunRequestBody(context, streams, context.Http.RequestAborted);
         if (context.Response is null) await next(context);
+    }
 
-        // Back through the filters, last first.
+    /// <summary>
+    /// Back through the filters, last first, once the pipeline has returned and before the response
+    /// is written (<see cref="ProxyContext.ResponseStage"/>): this step then needs no async frame
+    /// of its own around the upstream call.
+    /// </summary>
+    private ValueTask BackThroughFilters(ProxyContext context, OpenFilters streams)
+    {
         for (var i = streams.Count - 1; i >= 0; i--)
         {
-            var (version, slot, stream) = streams[i];
             if (context.Response is null) break;
-            var response = context.Response;
-            var endOfStream = response.Upstream is null && response.LocalBody.IsEmpty;
-            var step = Start(version, slot, stream, static (s, c, end) => s.OnResponseHeadersAsync(c.Response!.Headers, end, c.Http.RequestAborted), context, endOfStream);
-            var verdict = step.IsCompletedSuccessfully ? step.Result : await Guard(version, slot, step);
-            if (verdict.Reset) throw new StreamResetException(slot.Name);
-            if (verdict.LocalReply is { } reply)
-            {
-                version.LocalReplies.Increment();
-                response.Upstream?.Dispose();
-                context.Response = reply;
-            }
+            var step = ResponseHeaders(streams[i], context);
+            if (!step.IsCompletedSuccessfully) return BackThroughFiltersPaused(context, streams, i, step);
+            OnResponseVerdict(context, streams[i], step.Result);
         }
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask BackThroughFiltersPaused(ProxyContext context, OpenFilters streams, int paused, ValueTask<FilterVerdict> step)
+    {
+        OnResponseVerdict(context, streams[paused], await Guard(streams[paused], step));
+        for (var i = paused - 1; i >= 0; i--)
+        {
+            if (context.Response is null) break;
+            OnResponseVerdict(context, streams[i], await Guard(streams[i], ResponseHeaders(streams[i], context)));
+        }
+    }
+
+    private ValueTask<FilterVerdict> RequestHeaders(OpenFilter filter, ProxyContext context) =>
+        Start(filter, static (s, c, end) => s.OnRequestHeadersAsync(c.RequestHeaders, end, c.Http.RequestAborted), context, context.RequestBody is null);
+
+    private ValueTask<FilterVerdict> ResponseHeaders(OpenFilter filter, ProxyContext context)
+    {
+        var response = context.Response!;
+        var endOfStream = response.Upstream is null && response.LocalBody.IsEmpty;
+        return Start(filter, static (s, c, end) => s.OnResponseHeadersAsync(c.Response!.Headers, end, c.Http.RequestAborted), context, endOfStream);
+    }
+
+    /// <summary>True when the verdict ends the way in (a local reply); a reset ends the request.</summary>
+    private static bool StopsRequest(ProxyContext context, OpenFilter filter, FilterVerdict verdict)
+    {
+        if (verdict.Reset) throw new StreamResetException(filter.Slot.Name);
+        if (verdict.LocalReply is not { } reply) return false;
+        filter.Version.LocalReplies.Increment();
+        context.Response = reply;
+        return true;
+    }
+
+    private static void OnResponseVerdict(ProxyContext context, OpenFilter filter, FilterVerdict verdict)
+    {
+        if (verdict.Reset) throw new StreamResetException(filter.Slot.Name);
+        if (verdict.LocalReply is not { } reply) return;
+        filter.Version.LocalReplies.Increment();
+        context.Response!.Upstream?.Dispose();
+        context.Response = reply;
     }
 
     private OpenFilters OpenStreams(ProxyContext context, IReadOnlyList<FilterSlot> slots)
@@ -75,7 +126,7 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
             Ip(http.Connection.LocalIpAddress), http.Connection.LocalPort,
             ConnectionNumber(http.Connection.Id),
             context.Listener.Name, http.Request.Protocol, DateTimeOffset.UtcNow);
-        var streams = new OpenFilters(context, slots.Count, logger);
+        var streams = new OpenFilters(this, slots.Count);
         for (var i = 0; i < slots.Count; i++)
         {
             var slot = slots[i];
@@ -95,39 +146,46 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
             version.Requests.Increment();
             streams.Add(new OpenFilter(version, slot, stream));
         }
-        // Streams end (on_done, on_log, on_delete) after the response is written, then the lease is returned.
-        context.OnCompleted.Add(streams.CompleteAll);
-        // A filter that could not start fails the request before any filter runs.
-        return context.Response is null ? streams : OpenFilters.None;
+        // The response headers go back through the filters, and the streams end (on_done, on_log,
+        // on_delete) after the response is written, then the leases are returned.
+        context.ResponseStage = streams;
+        // A filter that could not start fails the request before any filter runs (the streams
+        // opened still end).
+        if (context.Response is not null) streams.SkipFilters();
+        return streams;
     }
 
     /// <summary>One filter's stream for one request, on the version the request started with.</summary>
     private readonly record struct OpenFilter(FilterVersion Version, FilterSlot Slot, IHttpFilterStream Stream);
 
-    /// <summary>The streams a request opened, in chain order; ends them all once the response is written.</summary>
-    private sealed class OpenFilters(ProxyContext? context, int capacity, ILogger? logger)
+    /// <summary>The streams a request opened, in chain order: the response's way back through them, and their end.</summary>
+    private sealed class OpenFilters(FilterChainStep chain, int capacity) : IResponseStage
     {
-        public static readonly OpenFilters None = new(null, 0, null);
-
         private readonly OpenFilter[] _streams = capacity == 0 ? [] : new OpenFilter[capacity];
+        private int _opened;
+        private bool _skipFilters;
 
-        public int Count { get; private set; }
+        /// <summary>The streams the request runs through (none when one of them could not be opened).</summary>
+        public int Count => _skipFilters ? 0 : _opened;
 
         public OpenFilter this[int index] => _streams[index];
 
-        public void Add(OpenFilter stream) => _streams[Count++] = stream;
+        public void Add(OpenFilter stream) => _streams[_opened++] = stream;
 
-        public ValueTask CompleteAll()
+        public void SkipFilters() => _skipFilters = true;
+
+        public ValueTask OnResponseAsync(ProxyContext context) => chain.BackThroughFilters(context, this);
+
+        public void Complete(ProxyContext context)
         {
-            var details = context?.Response?.Details;
-            for (var i = 0; i < Count; i++)
+            var details = context.Response?.Details;
+            for (var i = 0; i < _opened; i++)
             {
                 var (version, slot, stream) = _streams[i];
                 try { stream.Complete(details); }
-                catch (Exception e) { logger?.LogError(e, "filter {Name}: ending the stream failed", slot.Name); }
+                catch (Exception e) { chain.EndFailed(slot, e); }
                 finally { version.Release(); }
             }
-            return ValueTask.CompletedTask;
         }
     }
 
@@ -148,13 +206,14 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
         var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
         for (var i = 0; i < streams.Count; i++)
         {
-            var (version, slot, stream) = streams[i];
+            var filter = streams[i];
+            var (version, slot, stream) = filter;
             if (!stream.WantsRequestBody) continue;
             ValueTask<FilterVerdict> step;
             try { step = stream.OnRequestBodyAsync(body, true, cancel); }
             catch (OperationCanceledException) { throw; }
             catch (Exception e) { step = new(Failed(version, slot, e)); }
-            var verdict = await Guard(version, slot, step);
+            var verdict = await Guard(filter, step);
             if (verdict.Reset) throw new StreamResetException(slot.Name);
             if (verdict.LocalReply is { } reply)
             {
@@ -175,21 +234,22 @@ public sealed class FilterChainStep(ILogger<FilterChainStep> logger) : IProxySte
     /// fails closed (the default), skipped when its configuration says fail_open. A step that
     /// completes at once (the usual case: no callout) costs no closure and no state machine.
     /// </summary>
-    private ValueTask<FilterVerdict> Start(FilterVersion version, FilterSlot slot, IHttpFilterStream stream,
-        Func<IHttpFilterStream, ProxyContext, bool, ValueTask<FilterVerdict>> call, ProxyContext context, bool endOfStream)
+    private ValueTask<FilterVerdict> Start(OpenFilter filter, Func<IHttpFilterStream, ProxyContext, bool, ValueTask<FilterVerdict>> call, ProxyContext context, bool endOfStream)
     {
-        try { return call(stream, context, endOfStream); }
+        try { return call(filter.Stream, context, endOfStream); }
         catch (OperationCanceledException) { throw; }
-        catch (Exception e) { return new(Failed(version, slot, e)); }
+        catch (Exception e) { return new(Failed(filter.Version, filter.Slot, e)); }
     }
 
     /// <summary>Waits for a step that paused (or failed later), with the same failure policy.</summary>
-    private async ValueTask<FilterVerdict> Guard(FilterVersion version, FilterSlot slot, ValueTask<FilterVerdict> step)
+    private async ValueTask<FilterVerdict> Guard(OpenFilter filter, ValueTask<FilterVerdict> step)
     {
         try { return await step; }
         catch (OperationCanceledException) { throw; }
-        catch (Exception e) { return Failed(version, slot, e); }
+        catch (Exception e) { return Failed(filter.Version, filter.Slot, e); }
     }
+
+    private void EndFailed(FilterSlot slot, Exception e) => logger.LogError(e, "filter {Name}: ending the stream failed", slot.Name);
 
     private FilterVerdict Failed(FilterVersion version, FilterSlot slot, Exception e)
     {

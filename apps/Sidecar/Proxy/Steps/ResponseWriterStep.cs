@@ -18,6 +18,7 @@ public sealed class ResponseWriterStep(ILogger<ResponseWriterStep> logger) : IPr
         try
         {
             await next(context);
+            if (context.ResponseStage is { } stage) await stage.OnResponseAsync(context);
             var response = context.Response ?? ProxyResponse.Local(500, "the proxy produced no response", "no_response");
             listener.CountStatus(response.Status);
             await WriteAsync(context, response);
@@ -61,6 +62,7 @@ public sealed class ResponseWriterStep(ILogger<ResponseWriterStep> logger) : IPr
                 try { await context.OnCompleted[i](); }
                 catch (Exception e) { logger.LogError(e, "cleanup after {Path} failed", context.Path); }
             }
+            context.ResponseStage?.Complete(context);
         }
     }
 
